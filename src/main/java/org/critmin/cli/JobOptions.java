@@ -1,0 +1,43 @@
+package org.critmin.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.critmin.config.ConfigLoader;
+import org.critmin.config.CritminConfig;
+import picocli.CommandLine.Option;
+
+/** The options every command that runs jobs shares (DESIGN.md section 3). */
+final class JobOptions {
+
+  @Option(names = "--conf", paramLabel = "FILE",
+      description = "Configuration file (HOCON). Default: conf/local.conf of the critmin home.")
+  Path conf;
+
+  @Option(names = "--input", paramLabel = "PATH",
+      description = "Input file, folder or glob, local or s3a://, plain or .gz (repeatable). "
+          + "Default: the `input` key (sample-data/).")
+  List<String> inputs = new ArrayList<>();
+
+  @Option(names = "--warehouse", paramLabel = "DIR",
+      description = "Warehouse root, local or s3a://. Default: the `warehouse` key (./warehouse).")
+  String warehouse;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "Override one configuration key (repeatable), e.g. --set ingest.max_reject_ratio=0.1")
+  List<String> settings = new ArrayList<>();
+
+  CritminConfig load() {
+    List<String> overrides = new ArrayList<>(settings);
+    if (warehouse != null) {
+      overrides.add("warehouse=\"" + warehouse.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+    }
+    CritminConfig config = ConfigLoader.load(conf == null ? defaultConf() : conf, overrides);
+    return inputs.isEmpty() ? config : config.withInputs(inputs);
+  }
+
+  static Path defaultConf() {
+    String home = System.getProperty("critmin.home", ".");
+    return Path.of(home, "conf", "local.conf");
+  }
+}

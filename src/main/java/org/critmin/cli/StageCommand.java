@@ -1,0 +1,81 @@
+package org.critmin.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.critmin.concentration.ConcentrationJob;
+import org.critmin.config.CritminConfig;
+import org.critmin.ingest.IngestJob;
+import org.critmin.refine.RefineJob;
+import org.critmin.run.Job;
+import org.critmin.run.JobRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The commands that run stages: each runs its jobs in one session through {@link JobRunner}. */
+final class StageCommand {
+
+  private StageCommand() {}
+
+  private abstract static class Base implements Callable<Integer> {
+    @Mixin
+    JobOptions options;
+
+    abstract String name();
+
+    abstract List<Job> jobs();
+
+    @Override
+    public Integer call() {
+      CritminConfig config = options.load();
+      return JobRunner.run(name(), config, jobs());
+    }
+  }
+
+  @Command(name = "pipeline", mixinStandardHelpOptions = true,
+      description = "Run every stage in order: ingest, refine, concentration.")
+  static final class Pipeline extends Base {
+    String name() {
+      return "pipeline";
+    }
+
+    List<Job> jobs() {
+      return List.of(new IngestJob(), new RefineJob(), new ConcentrationJob());
+    }
+  }
+
+  @Command(name = "ingest", mixinStandardHelpOptions = true,
+      description = "Read trade files into critmin_bronze.trade_records (bad lines quarantined).")
+  static final class Ingest extends Base {
+    String name() {
+      return "ingest";
+    }
+
+    List<Job> jobs() {
+      return List.of(new IngestJob());
+    }
+  }
+
+  @Command(name = "refine", mixinStandardHelpOptions = true,
+      description = "Rebuild critmin_silver.trade_flows, bilateral_flows and data_quality from bronze.")
+  static final class Refine extends Base {
+    String name() {
+      return "refine";
+    }
+
+    List<Job> jobs() {
+      return List.of(new RefineJob());
+    }
+  }
+
+  @Command(name = "concentration", mixinStandardHelpOptions = true,
+      description = "Compute supply and partner concentration (HHI, shares) from silver.")
+  static final class Concentration extends Base {
+    String name() {
+      return "concentration";
+    }
+
+    List<Job> jobs() {
+      return List.of(new ConcentrationJob());
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package org.critmin.concentration;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.critmin.config.CritminConfig;
+import org.critmin.delta.Tables;
+import org.critmin.delta.Warehouse;
+import org.critmin.run.Job;
+import org.critmin.run.RunContext;
+
+/**
+ * Writes {@code gold.supply_concentration} (world supply by exporter, from reconciled bilateral
+ * flows) and {@code gold.partner_concentration} (each reporter's sources and destinations, from its
+ * own reports), per mineral, stage and for the mineral as a whole ({@code stage = all}).
+ */
+public final class ConcentrationJob implements Job {
+  private static final Logger LOG = LogManager.getLogger(ConcentrationJob.class);
+  static final String ALL_STAGES = "all";
+
+  @Override
+  public String name() {
+    return "concentration";
+  }
+
+  @Override
+  public void run(RunContext context) {
+    Warehouse warehouse = context.warehouse();
+    CritminConfig config = context.config();
+    Concentration.Groups groups = new Concentration.Groups(config.chinaLinked(),
+        config.blocMembers(), config.concern(), config.moderateThreshold(),
+        config.highThreshold());
+
+    Dataset<Row> supply = supplyConcentration(warehouse.read(Tables.BILATERAL_FLOWS), groups,
+        context.runId());
+    warehouse.replace(Tables.SUPPLY_CONCENTRATION, supply, lit(true), context.runId());
+
+    Dataset<Row> partner = partnerConcentration(warehouse.read(Tables.TRADE_FLOWS), groups,
+        context.runId());
+    warehouse.replace(Tables.PARTNER_CONCENTRATION, partner, lit(true), context.runId());
+
+    long supplyRows = warehouse.read(Tables.SUPPLY_CONCENTRATION).count();
+    long partnerRows = warehouse.read(Tables.PARTNER_CONCENTRATION).count();
+    context.count(0, supplyRows + partnerRows, 0);
+    LOG.info("concentration: {} supply rows, {} partner rows", supplyRows, partnerRows);
+  }
+
+  /** World supply by exporter on the reconciled basis, per mineral, stage (and all) and period. */
+  public static Dataset<Row> supplyConcentration(Dataset<Row> bilateral,
+      Concentration.Groups groups, String runId) {
+    Dataset<Row> byExporter = withAllStages(bilateral.select(col("mineral"), col("stage"),
+        col("period"), col("year"), col("month"), col("exporter_iso3").as("partner"),
+        col("exporter_kind").as("partner_kind"), col("value_usd"), col("net_kg")));
+    List<String> keys = List.of("mineral", "stage", "period", "year", "month");
+    Dataset<Row> metrics = Concentration.byPartner(byExporter, keys, groups);
+    return Concentration.withHhiChange(metrics, List.of("mineral", "stage"))
+        .withColumnRenamed("n", "n_suppliers")
+        .withColumn("basis", lit("reconciled"))
+        .withColumn("hhi_wgi", lit(null).cast("double"))
+        .withColumn("run_id", lit(runId));
+  }
+
+  /** Each reporter's partner concentration for imports (M) and exports (X), from its own reports. */
+  public static Dataset<Row> partnerConcentration(Dataset<Row> tradeFlows,
+      Concentration.Groups groups, String runId) {
+    Dataset<Row> byPartner = withAllStages(tradeFlows.select(col("reporter_iso3"), col("flow"),
+        col("mineral"), col("stage"), col("period"), col("year"), col("month"),
+        col("partner_iso3").as("partner"), col("partner_kind"), col("value_usd"),
+        col("net_kg")));
+    List<String> keys = List.of("reporter_iso3", "flow", "mineral", "stage", "period", "year",
+        "month");
+    Dataset<Row> metrics = Concentration.byPartner(byPartner, keys, groups);
+    return Concentration.withHhiChange(metrics, List.of("reporter_iso3", "flow", "mineral",
+            "stage"))
+        .withColumnRenamed("n", "n_partners")
+        .withColumn("top_partner_iso3", col("top1_iso3"))
+        .withColumn("top_partner_share", col("top1_share"))
+        .withColumn("hhi_wgi", lit(null).cast("double"))
+        .withColumn("run_id", lit(runId));
+  }
+
+  /** The rows once per stage and once more with {@code stage = all} for the mineral as a whole. */
+  static Dataset<Row> withAllStages(Dataset<Row> rows) {
+    List<String> columns = new ArrayList<>(List.of(rows.columns()));
+    return rows.unionByName(rows.withColumn("stage", lit(ALL_STAGES))
+        .select(Concentration.columns(columns)));
+  }
+}

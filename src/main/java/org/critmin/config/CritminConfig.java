@@ -1,0 +1,134 @@
+package org.critmin.config;
+
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The validated settings of one critmin run, read once from the layered HOCON configuration
+ * ({@link ConfigLoader}). Every job reads its settings from here, never from the raw config.
+ */
+public record CritminConfig(
+    String warehouse,
+    String databasePrefix,
+    List<String> inputs,
+    Path referenceDir,
+    String sparkMaster,
+    int shufflePartitions,
+    boolean consoleProgress,
+    Map<String, String> sparkSettings,
+    String ingestFormat,
+    double maxRejectRatio,
+    int maxRawChars,
+    List<String> importFlows,
+    List<String> exportFlows,
+    List<String> chinaLinked,
+    Map<String, List<String>> blocs,
+    String bloc,
+    List<String> concern,
+    double moderateThreshold,
+    double highThreshold,
+    String digest) {
+
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,40}");
+  private static final Pattern ISO3 = Pattern.compile("[A-Z0-9_]{3}");
+
+  /** Reads and checks every key; {@code configDir} anchors a relative {@code reference_dir}. */
+  static CritminConfig from(Config c, Path configDir, String digest) {
+    String prefix = c.getString("database_prefix");
+    require(IDENTIFIER.matcher(prefix).matches(), "database_prefix",
+        "must be letters, digits and underscores, starting with a letter, got '" + prefix + "'");
+    Path referenceDir = configDir.resolve(c.getString("reference_dir")).normalize();
+
+    Map<String, String> sparkSettings = new LinkedHashMap<>();
+    Config settings = c.getConfig("spark.settings");
+    settings.entrySet().forEach(e -> sparkSettings.put(
+        e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped())));
+
+    Map<String, List<String>> blocs = new LinkedHashMap<>();
+    Config blocConfig = c.getConfig("concentration.blocs");
+    for (String name : blocConfig.root().keySet()) {
+      require(IDENTIFIER.matcher(name).matches(), "concentration.blocs." + name,
+          "bloc names must be letters, digits and underscores");
+      blocs.put(name, iso3List(blocConfig, name, "concentration.blocs." + name));
+    }
+    String bloc = c.getString("concentration.bloc");
+    require(blocs.containsKey(bloc), "concentration.bloc",
+        "names no bloc of concentration.blocs (" + String.join(", ", blocs.keySet()) + ")");
+
+    String format = c.getString("ingest.format");
+    require(List.of("auto", "comtrade_plus").contains(format), "ingest.format",
+        "must be auto or comtrade_plus, got '" + format + "'");
+    double ratio = c.getDouble("ingest.max_reject_ratio");
+    require(ratio >= 0 && ratio <= 1, "ingest.max_reject_ratio", "must be between 0 and 1");
+    double moderate = c.getDouble("concentration.thresholds.moderate");
+    double high = c.getDouble("concentration.thresholds.high");
+    require(moderate > 0 && moderate <= high && high <= 10000, "concentration.thresholds",
+        "need 0 < moderate <= high <= 10000, got " + moderate + " and " + high);
+    int partitions = c.getInt("spark.shuffle_partitions");
+    require(partitions > 0, "spark.shuffle_partitions", "must be positive");
+    int maxRaw = c.getInt("ingest.max_raw_chars");
+    require(maxRaw >= 80, "ingest.max_raw_chars", "must be at least 80");
+
+    return new CritminConfig(
+        c.getString("warehouse"),
+        prefix,
+        List.copyOf(c.getStringList("input")),
+        referenceDir,
+        c.getString("spark.master"),
+        partitions,
+        c.getBoolean("spark.console_progress"),
+        Map.copyOf(sparkSettings),
+        format,
+        ratio,
+        maxRaw,
+        flowList(c, "refine.import_flows"),
+        flowList(c, "refine.export_flows"),
+        iso3List(c, "concentration.china_linked", "concentration.china_linked"),
+        Map.copyOf(blocs),
+        bloc,
+        iso3List(c, "concentration.concern", "concentration.concern"),
+        moderate,
+        high,
+        digest);
+  }
+
+  /** The ISO3 members of the bloc reported as {@code bloc_share}. */
+  public List<String> blocMembers() {
+    return blocs.get(bloc);
+  }
+
+  /** A copy with other input paths (the command line's {@code --input}). */
+  public CritminConfig withInputs(List<String> newInputs) {
+    return new CritminConfig(warehouse, databasePrefix, List.copyOf(newInputs), referenceDir,
+        sparkMaster, shufflePartitions, consoleProgress, sparkSettings, ingestFormat, maxRejectRatio,
+        maxRawChars, importFlows, exportFlows, chinaLinked, blocs, bloc, concern, moderateThreshold,
+        highThreshold, digest);
+  }
+
+  private static List<String> iso3List(Config c, String path, String key) {
+    List<String> values = c.getStringList(path);
+    for (String v : values) {
+      require(ISO3.matcher(v).matches(), key, "'" + v + "' is not an ISO3 code");
+    }
+    return List.copyOf(values);
+  }
+
+  private static List<String> flowList(Config c, String key) {
+    List<String> values = c.getStringList(key);
+    for (String v : values) {
+      require(List.of("M", "X", "RM", "RX", "DX", "FM").contains(v), key,
+          "'" + v + "' is not a Comtrade flow code (M, X, RM, RX, DX, FM)");
+    }
+    return List.copyOf(values);
+  }
+
+  private static void require(boolean condition, String key, String problem) {
+    if (!condition) {
+      throw new UserInputException("configuration key '" + key + "' " + problem);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package org.critmin.delta;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.critmin.config.CritminConfig;
+
+/** Builds the one SparkSession of a command, with Delta Lake enabled. */
+public final class SparkSessions {
+
+  private SparkSessions() {}
+
+  /**
+   * Returns the session for {@code config}. Under spark-submit the master and resources come from the
+   * submit command; a local run uses {@code spark.master} and binds to the loopback address.
+   */
+  public static SparkSession create(CritminConfig config) {
+    SparkConf conf = new SparkConf(true);
+    boolean submitted = conf.contains("spark.master");
+    if (!submitted) {
+      conf.setMaster(config.sparkMaster());
+      conf.setIfMissing("spark.driver.host", "127.0.0.1");
+      conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+      conf.setIfMissing("spark.ui.enabled", "false");
+    }
+    conf.setIfMissing("spark.app.name", "critmin");
+    conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    conf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    conf.set("spark.sql.shuffle.partitions", Integer.toString(config.shufflePartitions()));
+    conf.set("spark.sql.adaptive.enabled", "true");
+    conf.set("spark.sql.session.timeZone", "UTC");
+    conf.set("spark.ui.showConsoleProgress", Boolean.toString(config.consoleProgress()));
+    conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "4");
+    for (Map.Entry<String, String> setting : config.sparkSettings().entrySet()) {
+      conf.set(setting.getKey(), setting.getValue());
+    }
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+}

@@ -1,0 +1,255 @@
+package org.critmin.delta;
+
+import java.util.List;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The table contract (DESIGN.md section 4): every table critmin writes, with its schema and comments.
+ * Columns analysts rely on keep their names and meaning across versions; new columns are appended.
+ */
+public final class Tables {
+
+  private Tables() {}
+
+  private static final DataType STRING = DataTypes.StringType;
+  private static final DataType INT = DataTypes.IntegerType;
+  private static final DataType LONG = DataTypes.LongType;
+  private static final DataType DOUBLE = DataTypes.DoubleType;
+  private static final DataType BOOLEAN = DataTypes.BooleanType;
+  private static final DataType TIMESTAMP = DataTypes.TimestampType;
+
+  /** Typed Comtrade records of the mapped HS6 codes, as read, one per data line kept. */
+  public static final TableSpec TRADE_RECORDS = new TableSpec("bronze", "trade_records",
+      "Comtrade records of mapped HS6 codes as read from the input files (all flows, partner World and "
+          + "breakdown rows included), typed; one row per data line kept",
+      new StructType()
+          .add("period", STRING, false, "YYYY for annual, YYYY-MM for monthly data")
+          .add("year", INT, false, "Reference year")
+          .add("month", INT, true, "Reference month; null for annual data")
+          .add("freq", STRING, false, "A annual or M monthly")
+          .add("reporter_code", INT, false, "Comtrade reporter code")
+          .add("reporter_iso_raw", STRING, true, "reporterISO as in the file")
+          .add("partner_code", INT, false, "Comtrade partner code; 0 is World")
+          .add("partner_iso_raw", STRING, true, "partnerISO as in the file")
+          .add("partner2_code", INT, true, "Second partner; 0 or null is the total")
+          .add("flow_code", STRING, false, "M, X, RM, RX, DX, FM...")
+          .add("classification", STRING, true, "Comtrade classification code (H4, H5, H6...)")
+          .add("cmd_code", STRING, false, "HS6 commodity code")
+          .add("aggr_level", INT, true, "Comtrade aggregation level; 6 for HS6")
+          .add("is_aggregate", BOOLEAN, true, "Comtrade isAggregate flag")
+          .add("customs_code", STRING, true, "Customs procedure; C00 or null is the total")
+          .add("mot_code", INT, true, "Mode of transport; 0 or null is the total")
+          .add("mos_code", STRING, true, "Mode of supply")
+          .add("qty_unit_code", INT, true, "Quantity unit code; 8 is kilograms")
+          .add("qty_unit", STRING, true, "Quantity unit abbreviation")
+          .add("qty", DOUBLE, true, "Quantity in qty_unit")
+          .add("net_wgt", DOUBLE, true, "Net weight in kg")
+          .add("is_net_wgt_estimated", BOOLEAN, true, "Net weight estimated by Comtrade")
+          .add("gross_wgt", DOUBLE, true, "Gross weight in kg")
+          .add("cif_value", DOUBLE, true, "CIF value in USD")
+          .add("fob_value", DOUBLE, true, "FOB value in USD")
+          .add("primary_value", DOUBLE, true, "Primary trade value in USD")
+          .add("source_format", STRING, false, "Input format, e.g. comtrade_plus")
+          .add("source_file", STRING, false, "Input file URI")
+          .add("source_modified", TIMESTAMP, true, "Modification time of the input file")
+          .add("line_number", LONG, false, "Physical line number in the input file (header is 1)")
+          .add("run_id", STRING, false, "Run that loaded the row"),
+      List.of());
+
+  /** Data lines that could not be read, with the reason. */
+  public static final TableSpec REJECTED_RECORDS = new TableSpec("bronze", "rejected_records",
+      "Input lines that could not be read, quarantined with a reason code",
+      new StructType()
+          .add("source_file", STRING, false, "Input file URI")
+          .add("line_number", LONG, true, "Physical line number in the input file (header is 1); "
+              + "null for problems of the whole file")
+          .add("reason", STRING, false, "Reason code: field_count, broken_quoting, bad_number, "
+              + "negative_value, bad_period, unknown_flow, unknown_country, missing_required_field, "
+              + "bad_encoding, unreadable_file")
+          .add("detail", STRING, true, "What was wrong, naming the column")
+          .add("period", STRING, true, "Period of the line where it could be read")
+          .add("raw_record", STRING, true, "The line as read, cut at ingest.max_raw_chars")
+          .add("run_id", STRING, false, "Run that read the line"),
+      List.of());
+
+  /** Per input file and period: what ingest read, kept, rejected and filtered. */
+  public static final TableSpec INGEST_FILES = new TableSpec("bronze", "ingest_files",
+      "Per input file and period, the counts of one ingest: lines read, kept, rejected, filtered",
+      new StructType()
+          .add("source_file", STRING, false, "Input file URI")
+          .add("period", STRING, true, "Period; null for lines whose period could not be read")
+          .add("source_format", STRING, true, "Detected format")
+          .add("source_modified", TIMESTAMP, true, "Modification time of the input file")
+          .add("rows_read", LONG, false, "Data lines read (the header is not a row)")
+          .add("rows_kept", LONG, false, "Lines loaded into trade_records")
+          .add("rows_rejected", LONG, false, "Lines quarantined in rejected_records")
+          .add("rows_out_of_scope", LONG, false, "Lines of HS6 codes the map does not cover")
+          .add("rows_aggregate", LONG, false, "Lines of commodity codes that are not HS6 leaves")
+          .add("run_id", STRING, false, "Run that read the file"),
+      List.of());
+
+  /** Typed, mapped and deduplicated flows. */
+  public static final TableSpec TRADE_FLOWS = new TableSpec("silver", "trade_flows",
+      "Reported trade flows of critical minerals: typed, HS6 mapped to mineral and stage, partner World, "
+          + "aggregates and breakdowns removed, duplicates resolved (newest file wins); one row per "
+          + "reported flow and mineral (a lumped HS6 code appears once per mineral it holds)",
+      new StructType()
+          .add("period", STRING, false, "YYYY for annual, YYYY-MM for monthly data")
+          .add("year", INT, false, "Reference year")
+          .add("month", INT, true, "Reference month; null for annual data")
+          .add("reporter_code", INT, false, "Comtrade reporter code")
+          .add("reporter_iso3", STRING, false, "Reporter ISO3")
+          .add("partner_code", INT, false, "Comtrade partner code")
+          .add("partner_iso3", STRING, false, "Partner ISO3, or the Comtrade area code")
+          .add("partner_kind", STRING, false, "country or unallocated (areas nes, special categories)")
+          .add("flow", STRING, false, "M imports or X exports")
+          .add("hs6", STRING, false, "HS6 code")
+          .add("hs_version", STRING, false, "HS edition used for the mapping: HS2017 or HS2022")
+          .add("mineral", STRING, false, "Mineral id")
+          .add("stage", STRING, false, "Supply-chain stage")
+          .add("lumped", BOOLEAN, false, "The HS6 code also holds other materials")
+          .add("value_usd", DOUBLE, true, "Trade value in USD (Comtrade primaryValue)")
+          .add("cif_usd", DOUBLE, true, "CIF value in USD")
+          .add("fob_usd", DOUBLE, true, "FOB value in USD")
+          .add("net_kg", DOUBLE, true, "Net weight in kg; null where unknown or zero")
+          .add("net_kg_estimated", BOOLEAN, true, "Net weight estimated by Comtrade")
+          .add("qty", DOUBLE, true, "Quantity in qty_unit")
+          .add("qty_unit", STRING, true, "Quantity unit")
+          .add("unit_value_usd_per_kg", DOUBLE, true, "value_usd / net_kg where net_kg > 0")
+          .add("source_format", STRING, false, "Input format")
+          .add("source_file", STRING, false, "Input file URI")
+          .add("run_id", STRING, false, "Run that wrote the row"),
+      List.of("year"));
+
+  /** One value per exporter, importer, HS6 and period, reconciled from both sides' reports. */
+  public static final TableSpec BILATERAL_FLOWS = new TableSpec("silver", "bilateral_flows",
+      "Bilateral flows reconciled from mirror reports: the importer's report where it exists, else the "
+          + "exporter's; one row per exporter, importer, HS6, mineral and period",
+      new StructType()
+          .add("period", STRING, false, "YYYY for annual, YYYY-MM for monthly data")
+          .add("year", INT, false, "Reference year")
+          .add("month", INT, true, "Reference month; null for annual data")
+          .add("exporter_iso3", STRING, false, "Exporter ISO3 or Comtrade area code")
+          .add("importer_iso3", STRING, false, "Importer ISO3 or Comtrade area code")
+          .add("exporter_kind", STRING, false, "country or unallocated")
+          .add("hs6", STRING, false, "HS6 code")
+          .add("mineral", STRING, false, "Mineral id")
+          .add("stage", STRING, false, "Supply-chain stage")
+          .add("lumped", BOOLEAN, false, "The HS6 code also holds other materials")
+          .add("value_usd", DOUBLE, true, "Value in USD on the chosen basis")
+          .add("net_kg", DOUBLE, true, "Net weight in kg on the chosen basis")
+          .add("basis", STRING, false, "importer_reported or exporter_reported")
+          .add("import_value_usd", DOUBLE, true, "Value the importer reported (CIF), if any")
+          .add("export_value_usd", DOUBLE, true, "Value the exporter reported (FOB), if any")
+          .add("mirror_gap", DOUBLE, true, "(import - export) / max(import, export) where both "
+              + "reported, else null")
+          .add("run_id", STRING, false, "Run that wrote the row"),
+      List.of("year"));
+
+  private static StructType concentrationColumns(StructType head) {
+    return head
+        .add("total_value_usd", DOUBLE, true, "Total value in USD of the counted partners")
+        .add("total_net_kg", DOUBLE, true, "Total net weight in kg where known")
+        .add("hhi", DOUBLE, true, "Herfindahl-Hirschman index of value shares, 0..10000")
+        .add("hhi_qty", DOUBLE, true, "HHI of net-weight shares, 0..10000, over partners with weight")
+        .add("hhi_normalized", DOUBLE, true, "(HHI/10000 - 1/N) / (1 - 1/N); 1 for N = 1")
+        .add("top1_iso3", STRING, true, "Largest partner")
+        .add("top1_share", DOUBLE, true, "Largest partner's value share, 0..1")
+        .add("top3_share", DOUBLE, true, "Value share of the three largest partners, 0..1")
+        .add("china_linked_share", DOUBLE, true, "Value share of China, Hong Kong and Macao")
+        .add("bloc_share", DOUBLE, true, "Value share of the configured partner bloc")
+        .add("concern_share", DOUBLE, true, "Value share of the configured countries of concern")
+        .add("unallocated_value_usd", DOUBLE, true, "Value to or from unallocated areas (areas nes, "
+            + "special categories), kept out of shares")
+        .add("hhi_wgi", DOUBLE, true, "Governance-weighted HHI, 0..10; null until WGI is loaded")
+        .add("concentration_level", STRING, true, "low, moderate or high by the configured HHI "
+            + "thresholds")
+        .add("hhi_change", DOUBLE, true, "HHI minus the HHI of the previous period of the same "
+            + "frequency; null if that period is missing")
+        .add("run_id", STRING, false, "Run that wrote the row");
+  }
+
+  /** World supply concentration by exporter, per mineral, stage and period. */
+  public static final TableSpec SUPPLY_CONCENTRATION = new TableSpec("gold", "supply_concentration",
+      "Concentration of world supply by exporting country, per mineral, stage (and all) and period",
+      concentrationColumns(new StructType()
+          .add("mineral", STRING, false, "Mineral id")
+          .add("stage", STRING, false, "Stage, or all for the mineral as a whole")
+          .add("period", STRING, false, "YYYY or YYYY-MM")
+          .add("year", INT, false, "Year")
+          .add("month", INT, true, "Month; null for annual")
+          .add("basis", STRING, false, "reconciled, reported_exports or mirror_imports")
+          .add("n_suppliers", INT, false, "Exporting countries with a positive value")),
+      List.of());
+
+  /** One reporter's sourcing (flow M) or destination (flow X) concentration. */
+  public static final TableSpec PARTNER_CONCENTRATION = new TableSpec("gold",
+      "partner_concentration",
+      "Concentration of one reporter's partners from its own reports: flow M is the importer's "
+          + "sourcing concentration, flow X the exporter's destination concentration",
+      concentrationColumns(new StructType()
+          .add("reporter_iso3", STRING, false, "Reporter ISO3")
+          .add("flow", STRING, false, "M or X")
+          .add("mineral", STRING, false, "Mineral id")
+          .add("stage", STRING, false, "Stage, or all for the mineral as a whole")
+          .add("period", STRING, false, "YYYY or YYYY-MM")
+          .add("year", INT, false, "Year")
+          .add("month", INT, true, "Month; null for annual")
+          .add("n_partners", INT, false, "Partner countries with a positive value"))
+          .add("top_partner_iso3", STRING, true, "Largest partner (same as top1_iso3)")
+          .add("top_partner_share", DOUBLE, true, "Largest partner's share (same as top1_share)"),
+      List.of());
+
+  /** Accounting of every input line, per file and period. */
+  public static final TableSpec DATA_QUALITY = new TableSpec("gold", "data_quality",
+      "Per input file and period: every data line read is kept, rejected or filtered, and the counts "
+          + "reconcile (rows_read = rows_kept + rows_rejected + rows_filtered)",
+      new StructType()
+          .add("run_id", STRING, false, "Run that produced the counts")
+          .add("source_file", STRING, false, "Input file URI")
+          .add("period", STRING, true, "Period; null for lines whose period could not be read")
+          .add("rows_read", LONG, false, "Data lines read")
+          .add("rows_kept", LONG, false, "Lines that reached silver.trade_flows")
+          .add("rows_rejected", LONG, false, "Lines in bronze.rejected_records")
+          .add("rows_filtered", LONG, false, "Lines left out on purpose: out-of-scope or aggregate "
+              + "codes, partner World, breakdowns, other flows, duplicates")
+          .add("rows_out_of_scope", LONG, true, "Of the filtered: HS6 codes the map does not cover")
+          .add("rows_aggregate", LONG, true, "Of the filtered: commodity aggregates")
+          .add("rows_world", LONG, true, "Of the filtered: partner World totals")
+          .add("rows_breakdown", LONG, true, "Of the filtered: partner2, customs or transport "
+              + "breakdowns of a total")
+          .add("rows_other_flow", LONG, true, "Of the filtered: flows other than the configured "
+              + "import and export flows")
+          .add("duplicates_removed", LONG, true, "Of the filtered: duplicates of a key (newest "
+              + "file wins)")
+          .add("world_total_mismatches", LONG, true, "Reporter, flow and HS6 groups whose partners do "
+              + "not add up to the World row within 1% (or 1 USD)")
+          .add("mirror_pairs", LONG, true, "Flows of this file's period reported by both sides")
+          .add("median_mirror_gap", DOUBLE, true, "Median mirror_gap of those pairs"),
+      List.of());
+
+  /** One row per run of any command. */
+  public static final TableSpec PIPELINE_RUNS = new TableSpec("gold", "pipeline_runs",
+      "One row per critmin run: command, status, inputs, configuration digest and row counts",
+      new StructType()
+          .add("run_id", STRING, false, "Run id, also on every row the run wrote")
+          .add("command", STRING, false, "Command: pipeline, ingest, refine, concentration...")
+          .add("started_at", TIMESTAMP, false, "Start time (UTC)")
+          .add("finished_at", TIMESTAMP, true, "End time (UTC)")
+          .add("status", STRING, false, "succeeded, failed or rejected_input")
+          .add("inputs", STRING, true, "Input paths, comma separated")
+          .add("config_digest", STRING, true, "SHA-256 prefix of the resolved configuration")
+          .add("version", STRING, true, "critmin version")
+          .add("rows_in", LONG, true, "Data lines read")
+          .add("rows_out", LONG, true, "Rows written to the command's main output")
+          .add("rows_rejected", LONG, true, "Lines quarantined")
+          .add("message", STRING, true, "Summary or error message"),
+      List.of());
+
+  /** Every table, in pipeline order. */
+  public static final List<TableSpec> ALL = List.of(TRADE_RECORDS, REJECTED_RECORDS, INGEST_FILES,
+      TRADE_FLOWS, BILATERAL_FLOWS, SUPPLY_CONCENTRATION, PARTNER_CONCENTRATION, DATA_QUALITY,
+      PIPELINE_RUNS);
+}

@@ -1,0 +1,162 @@
+package org.critmin.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.critmin.config.UserInputException;
+
+/**
+ * What the first bytes of an input file say about it: its encoding, its header and where each
+ * Comtrade column sits. Detected on the driver from a sample, once per file.
+ */
+record FileLayout(
+    String file,
+    long modifiedMillis,
+    String charsetName,
+    int headerFields,
+    int[] columnIndex) implements Serializable {
+
+  static final String FORMAT = "comtrade_plus";
+  private static final int SAMPLE_BYTES = 1 << 16;
+
+  Charset charset() {
+    return Charset.forName(charsetName);
+  }
+
+  /** Column position of {@code field} in this file, or -1 when the file lacks it. */
+  int index(ComtradeField field) {
+    return columnIndex[field.ordinal()];
+  }
+
+  /**
+   * Reads the start of {@code path} and works out its layout. Throws {@link UserInputException}
+   * naming the file when it is empty, binary, not CSV or lacks a required column.
+   */
+  static FileLayout detect(FileSystem fs, Path path, long modifiedMillis, Configuration conf) {
+    String file = path.toString();
+    byte[] sample = readSample(fs, path, conf);
+    if (sample.length == 0) {
+      throw new UserInputException(file + ": the file is empty (no header line)");
+    }
+    int checked = Math.min(sample.length, 4096);
+    for (int i = 0; i < checked; i++) {
+      if (sample[i] == 0) {
+        throw new UserInputException(file + ": this is a binary file, not a CSV text file");
+      }
+    }
+    int offset = 0;
+    Charset charset;
+    if (sample.length >= 3 && (sample[0] & 0xFF) == 0xEF && (sample[1] & 0xFF) == 0xBB
+        && (sample[2] & 0xFF) == 0xBF) {
+      offset = 3;
+      charset = StandardCharsets.UTF_8;
+    } else {
+      charset = isUtf8(sample) ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
+    }
+    int end = offset;
+    while (end < sample.length && sample[end] != '\n' && sample[end] != '\r') {
+      end++;
+    }
+    String header = new String(sample, offset, end - offset, charset);
+    if (header.trim().startsWith("{") || header.trim().startsWith("[")) {
+      throw new UserInputException(file + ": looks like JSON; this version reads Comtrade CSV files");
+    }
+    CsvLine line = new CsvLine(',');
+    byte[] headerBytes = header.getBytes(StandardCharsets.UTF_8);
+    if (line.split(headerBytes, headerBytes.length) != CsvLine.Status.OK) {
+      throw new UserInputException(file + ": the header line has broken quoting");
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < line.fieldCount(); i++) {
+      String name = line.text(i, StandardCharsets.UTF_8);
+      names.add(name == null ? "" : name);
+    }
+    while (!names.isEmpty() && names.get(names.size() - 1).isEmpty()) {
+      names.remove(names.size() - 1);
+    }
+    int[] index = new int[ComtradeField.values().length];
+    Arrays.fill(index, -1);
+    Map<String, Integer> byLowerName = new java.util.HashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      byLowerName.putIfAbsent(names.get(i).toLowerCase(Locale.ROOT), i);
+    }
+    for (ComtradeField field : ComtradeField.values()) {
+      index[field.ordinal()] = byLowerName.getOrDefault(field.header.toLowerCase(Locale.ROOT), -1);
+    }
+    List<String> missing = new ArrayList<>();
+    for (ComtradeField field : ComtradeField.REQUIRED) {
+      if (index[field.ordinal()] < 0) {
+        missing.add(field.header);
+      }
+    }
+    if (index[ComtradeField.PERIOD.ordinal()] < 0 && index[ComtradeField.REF_YEAR.ordinal()] < 0) {
+      missing.add("period (or refYear)");
+    }
+    if (!missing.isEmpty()) {
+      String hint = "";
+      if (names.size() == 1 && (header.contains(";") || header.contains("\t")
+          || header.contains("|"))) {
+        hint = " (the header has one column: the delimiter looks like '"
+            + (header.contains(";") ? ";" : header.contains("\t") ? "\\t" : "|")
+            + "', expected ',')";
+      }
+      throw new UserInputException(file + ": missing required column"
+          + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + hint);
+    }
+    return new FileLayout(file, modifiedMillis, charset.name(), names.size(), index);
+  }
+
+  private static boolean isUtf8(byte[] sample) {
+    // A multi-byte character may be cut at the end of the sample: ignore the last 3 bytes.
+    int length = Math.max(0, sample.length - 3);
+    try {
+      StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(sample, 0, length));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+
+  private static byte[] readSample(FileSystem fs, Path path, Configuration conf) {
+    CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
+    try (InputStream raw = fs.open(path);
+        InputStream in = codec == null ? raw : codec.createInputStream(raw)) {
+      return in.readNBytes(SAMPLE_BYTES);
+    } catch (IOException e) {
+      throw new UserInputException(path + ": cannot be read (" + e.getMessage() + ")", e);
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FileLayout other && file.equals(other.file);
+  }
+
+  @Override
+  public int hashCode() {
+    return file.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "FileLayout[" + file + ", " + charsetName + ", " + headerFields + " columns]";
+  }
+}

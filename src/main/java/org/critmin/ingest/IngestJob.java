@@ -1,0 +1,229 @@
+package org.critmin.ingest;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.critmin.config.CritminConfig;
+import org.critmin.config.UserInputException;
+import org.critmin.delta.Tables;
+import org.critmin.delta.Warehouse;
+import org.critmin.run.Job;
+import org.critmin.run.RunContext;
+
+/**
+ * Reads the input files into {@code bronze.trade_records}, quarantines unreadable lines in
+ * {@code bronze.rejected_records} and records per-file counts in {@code bronze.ingest_files}.
+ *
+ * <p>Re-loading a file replaces what an earlier run loaded from it. A file that cannot be read at all,
+ * or whose share of rejected lines exceeds {@code ingest.max_reject_ratio}, loads nothing (its lines'
+ * problems stay in quarantine); the other files are loaded, and the run then stops with exit code 2
+ * naming the bad files, before any later stage runs.
+ */
+public final class IngestJob implements Job {
+  private static final Logger LOG = LogManager.getLogger(IngestJob.class);
+
+  @Override
+  public String name() {
+    return "ingest";
+  }
+
+  @Override
+  public void run(RunContext context) {
+    SparkSession spark = context.spark();
+    CritminConfig config = context.config();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+
+    List<FileStatus> files = InputFiles.expand(config.inputs(), hadoop);
+    Map<String, String> badFiles = new TreeMap<>();
+    List<FileLayout> layouts = new ArrayList<>();
+    for (FileStatus file : files) {
+      try {
+        layouts.add(FileLayout.detect(file.getPath().getFileSystem(hadoop), file.getPath(),
+            file.getModificationTime(), hadoop));
+      } catch (UserInputException e) {
+        badFiles.put(file.getPath().toString(), e.getMessage());
+      } catch (java.io.IOException e) {
+        badFiles.put(file.getPath().toString(), file.getPath() + ": " + e.getMessage());
+      }
+    }
+    LOG.info("ingest: {} files to read, {} unreadable", layouts.size(), badFiles.size());
+
+    if (!layouts.isEmpty()) {
+      load(context, layouts, badFiles);
+    }
+    if (!badFiles.isEmpty()) {
+      throw new UserInputException(badFiles.size() + " input file" + (badFiles.size() > 1
+          ? "s" : "") + " not loaded (the others were): " + String.join("; ", badFiles.values()));
+    }
+  }
+
+  private void load(RunContext context, List<FileLayout> layouts, Map<String, String> badFiles) {
+    SparkSession spark = context.spark();
+    Warehouse warehouse = context.warehouse();
+    String runId = context.runId();
+    Dataset<Row> stream = readStream(context, layouts).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> lineOffsets = broadcast(lineOffsets(spark, stream));
+      Dataset<Row> fileInfo = broadcast(fileInfo(spark, layouts));
+
+      Dataset<Row> counts = stream.filter(col("kind").equalTo(IngestStream.COUNTS))
+          .groupBy("source_file", "period")
+          .agg(sum("n_read").as("rows_read"), sum("n_kept").as("rows_kept"),
+              sum("n_rejected").as("rows_rejected"), sum("n_out_of_scope").as("rows_out_of_scope"),
+              sum("n_aggregate").as("rows_aggregate"))
+          .join(fileInfo, "source_file")
+          .withColumn("run_id", lit(runId))
+          .cache();
+      findBadFiles(context, stream, counts, badFiles);
+
+      List<String> loaded = layouts.stream().map(FileLayout::file)
+          .filter(f -> !badFiles.containsKey(f)).toList();
+      List<String> read = layouts.stream().map(FileLayout::file).toList();
+      Column loadedScope = col("source_file").isin(loaded.toArray());
+
+      Dataset<Row> records = withLineNumbers(stream.filter(col("kind").equalTo(IngestStream.KEPT)),
+          lineOffsets)
+          .filter(loadedScope)
+          .join(fileInfo, "source_file")
+          .withColumn("run_id", lit(runId));
+      Dataset<Row> rejects = withLineNumbers(
+          stream.filter(col("kind").equalTo(IngestStream.REJECTED)), lineOffsets)
+          .withColumn("run_id", lit(runId));
+
+      warehouse.replace(Tables.REJECTED_RECORDS, rejects,
+          col("source_file").isin(read.toArray()), runId);
+      if (!loaded.isEmpty()) {
+        warehouse.replace(Tables.TRADE_RECORDS, records, loadedScope, runId);
+        warehouse.replace(Tables.INGEST_FILES, counts.filter(loadedScope), loadedScope, runId);
+      }
+      Row totals = counts.filter(loadedScope).agg(sum("rows_read"), sum("rows_kept"),
+          sum("rows_rejected")).first();
+      long rowsRead = totals.isNullAt(0) ? 0 : totals.getLong(0);
+      long rowsKept = totals.isNullAt(1) ? 0 : totals.getLong(1);
+      long rowsRejected = totals.isNullAt(2) ? 0 : totals.getLong(2);
+      context.count(rowsRead, rowsKept, rowsRejected);
+      LOG.info("ingest: {} files loaded, {} data lines read, {} kept, {} rejected, {} filtered",
+          loaded.size(), rowsRead, rowsKept, rowsRejected, rowsRead - rowsKept - rowsRejected);
+      counts.unpersist();
+    } finally {
+      stream.unpersist();
+    }
+  }
+
+  /** One pass over every file: lines of each input split through {@link ComtradeLineParser}. */
+  private Dataset<Row> readStream(RunContext context, List<FileLayout> layouts) {
+    SparkSession spark = context.spark();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    BitSet mapped = new BitSet(1_000_000);
+    context.reference().mappedHs6().forEach(mapped::set);
+    java.util.Set<Integer> countries = new java.util.HashSet<>(context.reference().countryCodes());
+    List<JavaRDD<Row>> parts = new ArrayList<>();
+    for (FileLayout layout : layouts) {
+      parts.add(jsc.newAPIHadoopFile(layout.file(), TextInputFormat.class, LongWritable.class,
+              Text.class, spark.sparkContext().hadoopConfiguration())
+          .mapPartitions(new ComtradeLineParser(layout, mapped, countries,
+              context.config().maxRawChars())));
+    }
+    JavaRDD<Row> all = parts.size() == 1 ? parts.get(0)
+        : jsc.union(parts.toArray(JavaRDD[]::new));
+    return spark.createDataFrame(all, IngestStream.SCHEMA);
+  }
+
+  /** For each input split, the number of physical lines of its file that come before it. */
+  private static Dataset<Row> lineOffsets(SparkSession spark, Dataset<Row> stream) {
+    List<Row> splits = stream.filter(col("kind").equalTo(IngestStream.SPLIT))
+        .select("source_file", "split_key", "n_lines")
+        .orderBy("source_file", "split_key")
+        .collectAsList();
+    List<Row> offsets = new ArrayList<>();
+    String file = null;
+    long before = 0;
+    for (Row split : splits) {
+      if (!split.getString(0).equals(file)) {
+        file = split.getString(0);
+        before = 0;
+      }
+      offsets.add(RowFactory.create(file, split.getLong(1), before));
+      before += split.getLong(2);
+    }
+    StructType schema = new StructType()
+        .add("source_file", DataTypes.StringType)
+        .add("split_key", DataTypes.LongType)
+        .add("lines_before", DataTypes.LongType);
+    return spark.createDataFrame(offsets, schema);
+  }
+
+  private static Dataset<Row> withLineNumbers(Dataset<Row> rows, Dataset<Row> lineOffsets) {
+    return rows.join(lineOffsets, new String[] {"source_file", "split_key"}, "left")
+        .withColumn("line_number", col("lines_before").plus(col("line_in_split")));
+  }
+
+  private static Dataset<Row> fileInfo(SparkSession spark, List<FileLayout> layouts) {
+    List<Row> rows = new ArrayList<>();
+    for (FileLayout layout : layouts) {
+      rows.add(RowFactory.create(layout.file(), FileLayout.FORMAT,
+          new Timestamp(layout.modifiedMillis())));
+    }
+    StructType schema = new StructType()
+        .add("source_file", DataTypes.StringType)
+        .add("source_format", DataTypes.StringType)
+        .add("source_modified", DataTypes.TimestampType);
+    return spark.createDataFrame(rows, schema);
+  }
+
+  /** Adds to {@code badFiles} the files that broke while being read or reject too many lines. */
+  private static void findBadFiles(RunContext context, Dataset<Row> stream, Dataset<Row> counts,
+      Map<String, String> badFiles) {
+    for (Row failure : stream.filter(col("reason").equalTo("unreadable_file"))
+        .select("source_file", "detail").collectAsList()) {
+      badFiles.put(failure.getString(0), failure.getString(0) + ": cannot be read to the end, "
+          + failure.getString(1));
+    }
+    double maxRatio = context.config().maxRejectRatio();
+    Map<String, long[]> perFile = new LinkedHashMap<>();
+    for (Row row : counts.groupBy("source_file").agg(sum("rows_read"), sum("rows_rejected"))
+        .collectAsList()) {
+      perFile.put(row.getString(0), new long[] {row.getLong(1), row.getLong(2)});
+    }
+    for (Map.Entry<String, long[]> e : perFile.entrySet()) {
+      long read = e.getValue()[0];
+      long rejected = e.getValue()[1];
+      if (read > 0 && (double) rejected / read > maxRatio && !badFiles.containsKey(e.getKey())) {
+        List<String> reasons = stream.filter(col("source_file").equalTo(e.getKey())
+                .and(col("kind").equalTo(IngestStream.REJECTED)))
+            .groupBy("reason").count().orderBy(col("count").desc()).limit(3)
+            .collectAsList().stream().map(r -> r.getString(0) + " " + r.getLong(1)).toList();
+        badFiles.put(e.getKey(), String.format("%s: %d of %d data lines rejected (%.1f%%, above "
+                + "ingest.max_reject_ratio %.3f); most common reasons: %s; see %s",
+            e.getKey(), rejected, read, 100.0 * rejected / read, maxRatio,
+            String.join(", ", reasons), context.warehouse().tableName(Tables.REJECTED_RECORDS)));
+      }
+    }
+  }
+}

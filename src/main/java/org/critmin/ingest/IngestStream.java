@@ -1,0 +1,68 @@
+package org.critmin.ingest;
+
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The one stream a pass over the raw files produces. Each row is one of four kinds:
+ * {@code K} a kept record (typed Comtrade fields), {@code R} a rejected line (reason and raw text),
+ * {@code C} the per-period line counts of one partition, {@code S} the number of physical lines
+ * of one input split, from which line numbers are computed. Out-of-scope lines never become rows:
+ * they are only counted, which keeps the ~98 % of a bulk file that is not a mineral out of Spark.
+ */
+final class IngestStream {
+
+  private IngestStream() {}
+
+  static final String KEPT = "K";
+  static final String REJECTED = "R";
+  static final String COUNTS = "C";
+  static final String SPLIT = "S";
+
+  static final StructType SCHEMA = new StructType()
+      .add("kind", DataTypes.StringType, false)
+      .add("source_file", DataTypes.StringType, false)
+      .add("split_key", DataTypes.LongType, false)
+      .add("line_in_split", DataTypes.LongType, true)
+      .add("period", DataTypes.StringType, true)
+      .add("year", DataTypes.IntegerType, true)
+      .add("month", DataTypes.IntegerType, true)
+      .add("freq", DataTypes.StringType, true)
+      .add("reporter_code", DataTypes.IntegerType, true)
+      .add("reporter_iso_raw", DataTypes.StringType, true)
+      .add("partner_code", DataTypes.IntegerType, true)
+      .add("partner_iso_raw", DataTypes.StringType, true)
+      .add("partner2_code", DataTypes.IntegerType, true)
+      .add("flow_code", DataTypes.StringType, true)
+      .add("classification", DataTypes.StringType, true)
+      .add("cmd_code", DataTypes.StringType, true)
+      .add("aggr_level", DataTypes.IntegerType, true)
+      .add("is_aggregate", DataTypes.BooleanType, true)
+      .add("customs_code", DataTypes.StringType, true)
+      .add("mot_code", DataTypes.IntegerType, true)
+      .add("mos_code", DataTypes.StringType, true)
+      .add("qty_unit_code", DataTypes.IntegerType, true)
+      .add("qty_unit", DataTypes.StringType, true)
+      .add("qty", DataTypes.DoubleType, true)
+      .add("net_wgt", DataTypes.DoubleType, true)
+      .add("is_net_wgt_estimated", DataTypes.BooleanType, true)
+      .add("gross_wgt", DataTypes.DoubleType, true)
+      .add("cif_value", DataTypes.DoubleType, true)
+      .add("fob_value", DataTypes.DoubleType, true)
+      .add("primary_value", DataTypes.DoubleType, true)
+      .add("reason", DataTypes.StringType, true)
+      .add("detail", DataTypes.StringType, true)
+      .add("raw_record", DataTypes.StringType, true)
+      .add("n_read", DataTypes.LongType, true)
+      .add("n_kept", DataTypes.LongType, true)
+      .add("n_rejected", DataTypes.LongType, true)
+      .add("n_out_of_scope", DataTypes.LongType, true)
+      .add("n_aggregate", DataTypes.LongType, true)
+      .add("n_lines", DataTypes.LongType, true);
+
+  static final int WIDTH = SCHEMA.size();
+
+  static int index(String name) {
+    return SCHEMA.fieldIndex(name);
+  }
+}

@@ -1,0 +1,145 @@
+package org.critmin.reference;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.critmin.config.UserInputException;
+
+/**
+ * The curated reference tables of {@code conf/reference/}: the country table that resolves every
+ * Comtrade reporter and partner code, and the HS6 to mineral and stage map. They are small, so they
+ * are held on the driver as well as broadcast into joins.
+ */
+public final class ReferenceData {
+
+  /** {@code countries.csv}: one row per Comtrade numeric code. */
+  public static final StructType COUNTRY_SCHEMA = new StructType()
+      .add("comtrade_code", DataTypes.IntegerType, false, "UN Comtrade numeric reporter/partner code")
+      .add("iso3", DataTypes.StringType, false, "ISO 3166 alpha-3 code, or the Comtrade code for areas")
+      .add("name", DataTypes.StringType, false, "Country or area name")
+      .add("kind", DataTypes.StringType, false, "country, world, unallocated or group")
+      .add("china_linked", DataTypes.BooleanType, false, "China, Hong Kong or Macao")
+      .add("source", DataTypes.StringType, true, "Where the row comes from");
+
+  /** {@code hs6_minerals.csv}: one row per HS6 code, HS edition and mineral. */
+  public static final StructType HS_MAP_SCHEMA = new StructType()
+      .add("hs6", DataTypes.StringType, false, "HS 6-digit code")
+      .add("hs_edition", DataTypes.StringType, false, "HS2017 or HS2022")
+      .add("mineral", DataTypes.StringType, false, "Mineral id")
+      .add("stage", DataTypes.StringType, false, "Supply-chain stage")
+      .add("lumped", DataTypes.BooleanType, false, "The code also holds other materials")
+      .add("lumped_minerals", DataTypes.StringType, true, "Critical minerals sharing the code")
+      .add("mineral_label", DataTypes.StringType, true, "Label as in the source")
+      .add("description", DataTypes.StringType, true, "HS description")
+      .add("source", DataTypes.StringType, true, "Where the row comes from")
+      .add("confidence", DataTypes.StringType, true, "verified or standard");
+
+  static final List<String> COUNTRY_KINDS = List.of("country", "world", "unallocated", "group");
+
+  private final Dataset<Row> countries;
+  private final Dataset<Row> hsMap;
+  private final Set<Integer> countryCodes;
+  private final Set<Integer> mappedHs6;
+
+  private ReferenceData(Dataset<Row> countries, Dataset<Row> hsMap, Set<Integer> countryCodes,
+      Set<Integer> mappedHs6) {
+    this.countries = countries;
+    this.hsMap = hsMap;
+    this.countryCodes = countryCodes;
+    this.mappedHs6 = mappedHs6;
+  }
+
+  /** Reads and checks both tables from {@code dir}; a malformed file stops the run (exit 2). */
+  public static ReferenceData load(SparkSession spark, Path dir) {
+    String countriesFile = dir.resolve("countries.csv").toString();
+    String hsFile = dir.resolve("hs6_minerals.csv").toString();
+    List<Row> countryRows = readCsv(spark, countriesFile, COUNTRY_SCHEMA);
+    List<Row> hsRows = readCsv(spark, hsFile, HS_MAP_SCHEMA);
+    Set<Integer> codes = new java.util.HashSet<>();
+    for (Row r : countryRows) {
+      int code = r.getInt(0);
+      if (!codes.add(code)) {
+        throw new UserInputException(countriesFile + ": comtrade_code " + code + " appears twice");
+      }
+      if (!COUNTRY_KINDS.contains(r.getString(3))) {
+        throw new UserInputException(countriesFile + ": comtrade_code " + code + " has kind '"
+            + r.getString(3) + "', expected one of " + COUNTRY_KINDS);
+      }
+    }
+    Set<String> keys = new java.util.HashSet<>();
+    for (Row r : hsRows) {
+      String hs6 = r.getString(0);
+      if (!hs6.matches("\\d{6}")) {
+        throw new UserInputException(hsFile + ": hs6 '" + hs6 + "' is not a 6-digit code");
+      }
+      if (!keys.add(hs6 + "|" + r.getString(1) + "|" + r.getString(2))) {
+        throw new UserInputException(hsFile + ": hs6 " + hs6 + ", edition " + r.getString(1)
+            + ", mineral " + r.getString(2) + " appears twice");
+      }
+    }
+    Set<Integer> hs6 = hsRows.stream().map(r -> Integer.parseInt(r.getString(0)))
+        .collect(Collectors.toUnmodifiableSet());
+    return new ReferenceData(spark.createDataFrame(countryRows, COUNTRY_SCHEMA),
+        spark.createDataFrame(hsRows, HS_MAP_SCHEMA), Set.copyOf(codes), hs6);
+  }
+
+  /** Reads a small reference CSV to the driver, checking its header and required values. */
+  private static List<Row> readCsv(SparkSession spark, String file, StructType schema) {
+    if (!file.contains("://") && !new java.io.File(file).isFile()) {
+      throw new UserInputException("reference file not found: " + file);
+    }
+    List<Row> rows;
+    try {
+      rows = spark.read().option("header", "true").option("escape", "\"")
+          .option("mode", "FAILFAST").option("enforceSchema", "false").schema(schema).csv(file)
+          .collectAsList();
+    } catch (Exception e) {
+      throw new UserInputException("reference file " + file + " does not hold the columns "
+          + String.join(",", schema.fieldNames()) + ": " + rootMessage(e));
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      for (int f = 0; f < schema.size(); f++) {
+        if (!schema.fields()[f].nullable() && rows.get(i).isNullAt(f)) {
+          throw new UserInputException("reference file " + file + ", data row " + (i + 1)
+              + ": no value for " + schema.fields()[f].name());
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+  }
+
+  /** Countries and areas by Comtrade code, with ISO3, kind and the China-linked flag. */
+  public Dataset<Row> countries() {
+    return countries;
+  }
+
+  /** HS6 code, edition, mineral, stage and lumped flag. */
+  public Dataset<Row> hsMap() {
+    return hsMap;
+  }
+
+  /** Every Comtrade code the country table resolves. */
+  public Set<Integer> countryCodes() {
+    return countryCodes;
+  }
+
+  /** Every HS6 code (as a number) that the map assigns to a mineral, in any edition. */
+  public Set<Integer> mappedHs6() {
+    return mappedHs6;
+  }
+}

@@ -1,0 +1,63 @@
+package org.critmin.refine;
+
+import static org.apache.spark.sql.functions.lit;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.critmin.config.CritminConfig;
+import org.critmin.delta.Tables;
+import org.critmin.delta.Warehouse;
+import org.critmin.run.Job;
+import org.critmin.run.RunContext;
+
+/**
+ * Rebuilds the silver tables ({@code trade_flows}, {@code bilateral_flows}) and
+ * {@code gold.data_quality} from everything in bronze. Bronze holds only the mapped HS6 codes, a few
+ * percent of raw trade files, so a full rebuild is cheap next to ingest and keeps silver exactly
+ * consistent with bronze after corrections.
+ */
+public final class RefineJob implements Job {
+  private static final Logger LOG = LogManager.getLogger(RefineJob.class);
+
+  @Override
+  public String name() {
+    return "refine";
+  }
+
+  @Override
+  public void run(RunContext context) {
+    Warehouse warehouse = context.warehouse();
+    CritminConfig config = context.config();
+    String runId = context.runId();
+
+    Dataset<Row> classified = TradeFlowRefiner.classify(warehouse.read(Tables.TRADE_RECORDS),
+            config.importFlows(), config.exportFlows())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> tradeFlows = TradeFlowRefiner.tradeFlows(classified,
+              context.reference().countries(), context.reference().hsMap(), runId)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      warehouse.replace(Tables.TRADE_FLOWS, tradeFlows, lit(true), runId);
+
+      Dataset<Row> bilateral =
+          TradeFlowRefiner.bilateralFlows(warehouse.read(Tables.TRADE_FLOWS), runId);
+      warehouse.replace(Tables.BILATERAL_FLOWS, bilateral, lit(true), runId);
+
+      Dataset<Row> quality = DataQuality.build(warehouse.read(Tables.INGEST_FILES), classified,
+          tradeFlows, TradeFlowRefiner.worldTotalMismatches(classified),
+          warehouse.read(Tables.BILATERAL_FLOWS), runId);
+      warehouse.replace(Tables.DATA_QUALITY, quality, lit(true), runId);
+
+      long flows = warehouse.read(Tables.TRADE_FLOWS).count();
+      context.count(0, flows, 0);
+      LOG.info("refine: {} trade flow rows, {} bilateral flow rows", flows,
+          warehouse.read(Tables.BILATERAL_FLOWS).count());
+      tradeFlows.unpersist();
+    } finally {
+      classified.unpersist();
+    }
+  }
+}

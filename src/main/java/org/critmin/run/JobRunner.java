@@ -1,0 +1,100 @@
+package org.critmin.run;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.UUID;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.critmin.config.CritminConfig;
+import org.critmin.config.UserInputException;
+import org.critmin.delta.SparkSessions;
+import org.critmin.delta.Tables;
+import org.critmin.delta.Warehouse;
+
+/**
+ * Owns the life of one command: the session, the run id, the jobs in order, the
+ * {@code pipeline_runs} row, and the mapping of failures to exit codes (0 success, 2 a problem with
+ * the user's input or configuration, 1 an internal failure).
+ */
+public final class JobRunner {
+  private static final Logger LOG = LogManager.getLogger(JobRunner.class);
+  private static final DateTimeFormatter RUN_ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  public static final int OK = 0;
+  public static final int INTERNAL_ERROR = 1;
+  public static final int USER_ERROR = 2;
+
+  private JobRunner() {}
+
+  /** Runs {@code jobs} in order under {@code command}; returns the exit code. */
+  public static int run(String command, CritminConfig config, List<Job> jobs) {
+    String runId = newRunId();
+    Instant started = Instant.now();
+    SparkSession spark = null;
+    RunContext context = null;
+    try {
+      spark = SparkSessions.create(config);
+      Warehouse warehouse = new Warehouse(spark, config.warehouse(), config.databasePrefix());
+      context = new RunContext(spark, config, warehouse, runId);
+      LOG.info("run {}: {} into {}", runId, command, warehouse.root());
+      for (Job job : jobs) {
+        long t0 = System.nanoTime();
+        LOG.info("{}: started", job.name());
+        job.run(context);
+        LOG.info("{}: finished in {} s", job.name(),
+            String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+      }
+      record(context, command, started, "succeeded", "ok");
+      return OK;
+    } catch (UserInputException e) {
+      System.err.println("critmin " + command + ": " + e.getMessage());
+      record(context, command, started, "rejected_input", e.getMessage());
+      return USER_ERROR;
+    } catch (RuntimeException | Error e) {
+      UserInputException cause = Failures.userCause(e);
+      if (cause != null) {
+        System.err.println("critmin " + command + ": " + cause.getMessage());
+        record(context, command, started, "rejected_input", cause.getMessage());
+        return USER_ERROR;
+      }
+      LOG.error("run " + runId + " failed", e);
+      System.err.println("critmin " + command + ": internal error: " + Failures.summary(e));
+      record(context, command, started, "failed", Failures.summary(e));
+      return INTERNAL_ERROR;
+    } finally {
+      if (spark != null) {
+        spark.stop();
+      }
+    }
+  }
+
+  private static void record(RunContext context, String command, Instant started, String status,
+      String message) {
+    if (context == null) {
+      return;
+    }
+    try {
+      Row row = RowFactory.create(context.runId(), command, Timestamp.from(started),
+          Timestamp.from(Instant.now()), status, String.join(",", context.config().inputs()),
+          context.config().digest(), Version.VERSION, context.rowsIn(), context.rowsOut(),
+          context.rowsRejected(), message);
+      context.warehouse().append(Tables.PIPELINE_RUNS,
+          context.spark().createDataFrame(List.of(row), Tables.PIPELINE_RUNS.schema()),
+          context.runId());
+    } catch (RuntimeException e) {
+      LOG.warn("could not record run {} in pipeline_runs: {}", context.runId(),
+          Failures.summary(e));
+    }
+  }
+
+  static String newRunId() {
+    return RUN_ID_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+}
