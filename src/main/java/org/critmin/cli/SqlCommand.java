@@ -61,6 +61,7 @@ final class SqlCommand implements Callable<Integer> {
     List<List<String>> cells = source.file != null ? SqlScript.cells(read(source.file))
         : List.of(SqlScript.statements(source.statements));
     CritminConfig config = options.load();
+    boolean sessionExisted = SparkSessions.sessionRunning();
     SparkSession spark = SparkSessions.create(config);
     try {
       new Warehouse(spark, config.warehouse(), config.databasePrefix()).registerAll();
@@ -88,7 +89,7 @@ final class SqlCommand implements Callable<Integer> {
       }
       return 0;
     } finally {
-      spark.stop();
+      SparkSessions.stopIfOwned(spark, sessionExisted);
     }
   }
 

@@ -63,7 +63,7 @@ public final class Concentration {
         .groupBy(columns(keys))
         .agg(
             count(v).as("n"),
-            sum(v).as("total_value_usd"),
+            coalesce(sum(v), lit(0.0)).as("total_value_usd"),
             sum(v.multiply(v)).as("sum_v2"),
             sum(kg).as("total_net_kg"),
             sum(kg.multiply(kg)).as("sum_kg2"),

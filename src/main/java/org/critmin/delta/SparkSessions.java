@@ -36,4 +36,20 @@ public final class SparkSessions {
     }
     return SparkSession.builder().config(conf).getOrCreate();
   }
+
+  /**
+   * Stops {@code spark} unless it was already running before the command began (a test's shared
+   * session, or a notebook's), which its owner stops.
+   */
+  public static void stopIfOwned(SparkSession spark, boolean existedBefore) {
+    if (!existedBefore) {
+      spark.stop();
+    }
+  }
+
+  /** Whether a session is already running in this JVM. */
+  public static boolean sessionRunning() {
+    return SparkSession.getDefaultSession().isDefined()
+        && !SparkSession.getDefaultSession().get().sparkContext().isStopped();
+  }
 }

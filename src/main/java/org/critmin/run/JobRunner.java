@@ -39,6 +39,7 @@ public final class JobRunner {
     Instant started = Instant.now();
     SparkSession spark = null;
     RunContext context = null;
+    boolean sessionExisted = SparkSessions.sessionRunning();
     try {
       spark = SparkSessions.create(config);
       Warehouse warehouse = new Warehouse(spark, config.warehouse(), config.databasePrefix());
@@ -57,7 +58,8 @@ public final class JobRunner {
       System.err.println("critmin " + command + ": " + e.getMessage());
       record(context, command, started, "rejected_input", e.getMessage());
       return USER_ERROR;
-    } catch (RuntimeException | Error e) {
+    } catch (Exception | Error e) {
+      // Spark and Delta throw Scala exceptions that Java sees as checked (AnalysisException).
       UserInputException cause = Failures.userCause(e);
       if (cause != null) {
         System.err.println("critmin " + command + ": " + cause.getMessage());
@@ -70,7 +72,7 @@ public final class JobRunner {
       return INTERNAL_ERROR;
     } finally {
       if (spark != null) {
-        spark.stop();
+        SparkSessions.stopIfOwned(spark, sessionExisted);
       }
     }
   }
@@ -88,7 +90,7 @@ public final class JobRunner {
       context.warehouse().append(Tables.PIPELINE_RUNS,
           context.spark().createDataFrame(List.of(row), Tables.PIPELINE_RUNS.schema()),
           context.runId());
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       LOG.warn("could not record run {} in pipeline_runs: {}", context.runId(),
           Failures.summary(e));
     }

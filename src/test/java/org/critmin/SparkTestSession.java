@@ -1,0 +1,34 @@
+package org.critmin;
+
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one local SparkSession every test shares: local[2], UI off, few shuffle partitions, bound to
+ * 127.0.0.1, Delta enabled. Commands run in-process see it running and leave it open.
+ */
+public final class SparkTestSession {
+  private static SparkSession spark;
+
+  private SparkTestSession() {}
+
+  public static synchronized SparkSession get() {
+    if (spark == null || spark.sparkContext().isStopped()) {
+      spark = SparkSession.builder()
+          .master("local[2]")
+          .appName("critmin-tests")
+          .config("spark.ui.enabled", "false")
+          .config("spark.ui.showConsoleProgress", "false")
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1")
+          .config("spark.sql.shuffle.partitions", "2")
+          .config("spark.default.parallelism", "2")
+          .config("spark.sql.session.timeZone", "UTC")
+          .config("spark.databricks.delta.snapshotPartitions", "2")
+          .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+          .config("spark.sql.catalog.spark_catalog",
+              "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+          .getOrCreate();
+    }
+    return spark;
+  }
+}

@@ -1,0 +1,104 @@
+package org.critmin.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.critmin.CommandResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Usage, configuration and input problems: exit code 2 and one clear message, no stack trace. */
+class CliErrorsTest {
+
+  @TempDir
+  static Path dir;
+
+  private static void assertUserError(CommandResult result, String... mentions) {
+    assertEquals(2, result.exitCode(), result.err());
+    for (String mention : mentions) {
+      assertTrue(result.err().contains(mention), "expected '" + mention + "' in: " + result.err());
+    }
+    assertFalse(result.err().contains("\tat "), "no stack trace: " + result.err());
+    assertFalse(result.err().contains("Exception"), "no exception names: " + result.err());
+  }
+
+  private CommandResult ingest(Path input) {
+    return CommandResult.run("ingest", "--warehouse", dir.resolve("warehouse").toString(),
+        "--input", input.toString(), "--set", "database_prefix=clierr",
+        "--set", "spark.console_progress=false");
+  }
+
+  @Test
+  void unknownCommand() {
+    assertUserError(CommandResult.run("frobnicate"), "frobnicate");
+  }
+
+  @Test
+  void unknownOption() {
+    assertUserError(CommandResult.run("pipeline", "--bogus"), "--bogus");
+  }
+
+  @Test
+  void unknownConfigurationKey() {
+    assertUserError(CommandResult.run("pipeline", "--set", "ingest.max_reject=0.1"),
+        "ingest.max_reject");
+  }
+
+  @Test
+  void configurationValueOfTheWrongType() {
+    assertUserError(CommandResult.run("pipeline", "--set", "ingest.max_reject_ratio=lots"),
+        "ingest.max_reject_ratio");
+  }
+
+  @Test
+  void missingConfigurationFile() {
+    assertUserError(CommandResult.run("pipeline", "--conf", dir.resolve("nope.conf").toString()),
+        "nope.conf");
+  }
+
+  @Test
+  void missingRequiredColumnNamesFileAndColumn() throws IOException {
+    Path file = dir.resolve("no_cmd_code.csv");
+    Files.writeString(file, "period,reporterCode,partnerCode,flowCode,primaryValue\n"
+        + "2020,842,156,M,100\n", StandardCharsets.UTF_8);
+    assertUserError(ingest(file), "no_cmd_code.csv", "cmdCode");
+  }
+
+  @Test
+  void wrongDelimiterIsExplained() throws IOException {
+    Path file = dir.resolve("semicolons.csv");
+    Files.writeString(file, "period;reporterCode;partnerCode;flowCode;cmdCode;primaryValue\n"
+        + "2020;842;156;M;260400;100\n", StandardCharsets.UTF_8);
+    assertUserError(ingest(file), "semicolons.csv", "delimiter");
+  }
+
+  @Test
+  void binaryFileIsRefused() throws IOException {
+    Path file = dir.resolve("image.csv");
+    Files.write(file, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13, 'I', 'H', 'D', 'R'});
+    assertUserError(ingest(file), "image.csv", "binary");
+  }
+
+  @Test
+  void emptyFileIsRefused() throws IOException {
+    Path file = dir.resolve("empty.csv");
+    Files.writeString(file, "");
+    assertUserError(ingest(file), "empty.csv", "empty");
+  }
+
+  @Test
+  void missingInput() {
+    assertUserError(ingest(dir.resolve("does-not-exist.csv")), "does-not-exist.csv");
+  }
+
+  @Test
+  void sqlErrorsAreUserErrors() {
+    assertUserError(CommandResult.run("sql", "--warehouse", dir.resolve("w").toString(),
+        "--set", "database_prefix=clierr", "-e", "SELEC nothing"), "SQL");
+  }
+}

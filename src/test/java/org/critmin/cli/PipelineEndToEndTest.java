@@ -1,0 +1,153 @@
+package org.critmin.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.critmin.CommandResult;
+import org.critmin.SparkTestSession;
+import org.critmin.ingest.CsvLine;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole pipeline on sample-data/, checked against the raw files, then run again. */
+class PipelineEndToEndTest {
+  private static final String PREFIX = "e2e";
+  private static final List<String> TABLES = List.of("e2e_bronze.trade_records",
+      "e2e_bronze.rejected_records", "e2e_bronze.ingest_files", "e2e_silver.trade_flows",
+      "e2e_silver.bilateral_flows", "e2e_gold.supply_concentration",
+      "e2e_gold.partner_concentration", "e2e_gold.data_quality");
+
+  @TempDir
+  static Path warehouse;
+  private static SparkSession spark;
+  private static Map<String, Long> countsAfterFirstRun;
+
+  @BeforeAll
+  static void runPipeline() {
+    spark = SparkTestSession.get();
+    CommandResult result = pipeline();
+    assertEquals(0, result.exitCode(), result.err());
+    countsAfterFirstRun = counts();
+  }
+
+  private static CommandResult pipeline() {
+    return CommandResult.run("pipeline", "--warehouse", warehouse.toString(),
+        "--input", CommandResult.home() + "/sample-data",
+        "--set", "database_prefix=" + PREFIX, "--set", "spark.console_progress=false");
+  }
+
+  private static Map<String, Long> counts() {
+    Map<String, Long> counts = new HashMap<>();
+    for (String table : TABLES) {
+      counts.put(table, spark.table(table).count());
+    }
+    return counts;
+  }
+
+  @Test
+  void importerSourcingHhiEqualsTheHandComputedValueFromTheRawFile() throws IOException {
+    // Japan's 2014 imports of nickel ores (HS 260400), straight from the partner rows of the file.
+    Map<String, Double> byPartner = new HashMap<>();
+    CsvLine csv = new CsvLine(',');
+    List<String> lines = Files.readAllLines(Path.of(CommandResult.home(),
+        "sample-data/comtrade/nickel_api_extract_2010-2015.csv"), StandardCharsets.UTF_8);
+    List<String> header = List.of(lines.get(0).split(","));
+    for (String line : lines.subList(1, lines.size())) {
+      byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+      csv.split(bytes, bytes.length);
+      String reporter = csv.text(header.indexOf("reporterISO"), StandardCharsets.UTF_8);
+      String flow = csv.text(header.indexOf("flowCode"), StandardCharsets.UTF_8);
+      String period = csv.text(header.indexOf("period"), StandardCharsets.UTF_8);
+      String cmd = csv.text(header.indexOf("cmdCode"), StandardCharsets.UTF_8);
+      String partnerCode = csv.text(header.indexOf("partnerCode"), StandardCharsets.UTF_8);
+      if ("JPN".equals(reporter) && "M".equals(flow) && "2014".equals(period)
+          && "260400".equals(cmd) && !"0".equals(partnerCode)) {
+        byPartner.merge(csv.text(header.indexOf("partnerISO"), StandardCharsets.UTF_8),
+            Double.parseDouble(csv.text(header.indexOf("primaryValue"),
+                StandardCharsets.UTF_8)), Double::sum);
+      }
+    }
+    double total = byPartner.values().stream().mapToDouble(Double::doubleValue).sum();
+    double hhi = byPartner.values().stream().mapToDouble(v -> Math.pow(100 * v / total, 2)).sum();
+    assertEquals(5, byPartner.size());
+
+    Row row = spark.sql("SELECT n_partners, total_value_usd, hhi, top_partner_iso3 FROM "
+        + "e2e_gold.partner_concentration WHERE reporter_iso3 = 'JPN' AND flow = 'M' AND "
+        + "mineral = 'nickel' AND stage = 'ore' AND period = '2014'").first();
+    assertEquals(5, row.getInt(0));
+    assertEquals(total, row.getDouble(1), 1e-6);
+    assertEquals(hhi, row.getDouble(2), 1e-9);
+    assertEquals(4823.0459, row.getDouble(2), 1e-3);
+    assertEquals("PHL", row.getString(3));
+  }
+
+  @Test
+  void sqlCommandSeesTheTablesByName() {
+    CommandResult result = CommandResult.run("sql", "--warehouse", warehouse.toString(),
+        "--set", "database_prefix=" + PREFIX, "--format", "csv", "-e",
+        "SELECT * FROM e2e_gold.partner_concentration WHERE reporter_iso3='CHN'");
+    assertEquals(0, result.exitCode(), result.err());
+    List<String> lines = result.out().lines().toList();
+    assertTrue(lines.get(0).startsWith("reporter_iso3,flow,mineral,stage,period"), lines.get(0));
+    assertTrue(lines.size() > 10, "CHN rows: " + lines.size());
+    assertTrue(lines.stream().skip(1).allMatch(l -> l.startsWith("CHN,")));
+  }
+
+  @Test
+  void everyLineIsAccountedFor() {
+    List<Row> rows = spark.sql("SELECT source_file, period, rows_read, rows_kept, rows_rejected,"
+        + " rows_filtered, rows_world, duplicates_removed, world_total_mismatches"
+        + " FROM e2e_gold.data_quality").collectAsList();
+    assertTrue(rows.size() > 10);
+    long read = 0;
+    for (Row r : rows) {
+      assertEquals(r.getLong(2), r.getLong(3) + r.getLong(4) + r.getLong(5), r.toString());
+      assertEquals(0L, r.getLong(8), "partners add up to World: " + r);
+      read += r.getLong(2);
+    }
+    long nickelLines = spark.sql("SELECT sum(rows_read) FROM e2e_gold.data_quality WHERE "
+        + "source_file LIKE '%nickel_api_extract_2010-2015.csv'").first().getLong(0);
+    assertEquals(1785L, nickelLines);
+    long worldRows = spark.sql("SELECT sum(rows_world) FROM e2e_gold.data_quality WHERE "
+        + "source_file LIKE '%nickel%'").first().getLong(0);
+    long worldInFile = spark.sql("SELECT count(*) FROM e2e_bronze.trade_records WHERE "
+        + "partner_code = 0 AND source_file LIKE '%nickel%'").first().getLong(0);
+    assertEquals(worldInFile, worldRows);
+    assertTrue(read > 30000);
+  }
+
+  @Test
+  void silverHoldsNoWorldRowsAndNoInfiniteUnitValues() {
+    assertEquals(0L, spark.sql("SELECT count(*) FROM e2e_silver.trade_flows WHERE "
+        + "partner_iso3 = 'W00' OR partner_code = 0").first().getLong(0));
+    assertEquals(0L, spark.sql("SELECT count(*) FROM e2e_silver.trade_flows WHERE "
+        + "unit_value_usd_per_kg IS NOT NULL AND (net_kg IS NULL OR net_kg <= 0 OR "
+        + "isnan(unit_value_usd_per_kg))").first().getLong(0));
+    assertTrue(spark.sql("SELECT count(DISTINCT mineral) FROM e2e_silver.trade_flows")
+        .first().getLong(0) >= 10);
+    // Both monthly and annual periods reach gold, per stage and for the mineral as a whole.
+    assertTrue(spark.sql("SELECT count(*) FROM e2e_gold.supply_concentration WHERE month IS NOT "
+        + "NULL AND stage = 'all'").first().getLong(0) > 0);
+    assertTrue(spark.sql("SELECT count(*) FROM e2e_gold.supply_concentration WHERE month IS NULL "
+        + "AND stage = 'ore' AND mineral = 'nickel'").first().getLong(0) == 6);
+  }
+
+  @Test
+  void runningAgainChangesNoCounts() {
+    CommandResult again = pipeline();
+    assertEquals(0, again.exitCode(), again.err());
+    assertEquals(countsAfterFirstRun, counts());
+    assertTrue(spark.sql("SELECT count(*) FROM e2e_gold.pipeline_runs WHERE status = "
+        + "'succeeded' AND command = 'pipeline'").first().getLong(0) >= 2);
+  }
+}
