@@ -109,26 +109,23 @@ public final class ComtradeGenerator {
         periods.add(new int[] {y, 0});
       }
     }
-    // Rows per commodity and period is about 2 x flows + reporters; spread the target evenly.
-    long rowsPerCommodityPeriod = 2L * 12 * 7 + 30;
-    long commodities = Math.max(1, rows / (rowsPerCommodityPeriod * periods.size()) + 1);
+    // Every period gets an equal share of the rows; the same commodities recur from period to
+    // period (a new one joins the pool only when a period needs more rows), as in a real panel.
+    long perPeriod = Math.max(1, rows / periods.size());
     long written = 0;
-    long index = 0;
     StringBuilder line = new StringBuilder(400);
-    // Passes over all periods, each with a fresh pool of commodities, until enough rows.
-    while (written < rows) {
-      List<Commodity> pool = new ArrayList<>();
-      for (long c = 0; c < commodities; c++) {
-        pool.add(commodity(random, index++, mineralShare));
-      }
-      for (int[] period : periods) {
-        for (Commodity commodity : pool) {
-          if (written >= rows) {
-            return written;
-          }
-          written += writeCommodityPeriod(out, line, random, commodity, period[0], period[1]);
+    List<Commodity> pool = new ArrayList<>();
+    for (int p = 0; p < periods.size(); p++) {
+      long budget = p == periods.size() - 1 ? Math.max(1, rows - written) : perPeriod;
+      long periodRows = 0;
+      for (int i = 0; periodRows < budget; i++) {
+        if (i == pool.size()) {
+          pool.add(commodity(random, i, mineralShare));
         }
+        periodRows += writeCommodityPeriod(out, line, random, pool.get(i), periods.get(p)[0],
+            periods.get(p)[1]);
       }
+      written += periodRows;
     }
     return written;
   }

@@ -104,6 +104,30 @@ class PipelineEndToEndTest {
   }
 
   @Test
+  void sqlFileRunsNotebookCellByCell() throws IOException {
+    Path notebook = warehouse.resolve("overview.sql");
+    Files.writeString(notebook, String.join("\n",
+        "-- Databricks notebook source",
+        "-- MAGIC %md",
+        "-- MAGIC # Overview",
+        "-- COMMAND ----------",
+        "SELECT count(*) AS minerals FROM (SELECT DISTINCT mineral FROM e2e_gold.supply_concentration)",
+        "-- COMMAND ----------",
+        "SELECT mineral, hhi FROM e2e_gold.supply_concentration WHERE mineral = 'nickel'",
+        "  AND stage = 'ore' AND period = '2014'"));
+    CommandResult result = CommandResult.run("sql", "--warehouse", warehouse.toString(),
+        "--set", "database_prefix=" + PREFIX, "--format", "csv", "-f", notebook.toString());
+    assertEquals(0, result.exitCode(), result.err());
+    List<String> lines = result.out().lines().toList();
+    assertEquals("-- cell 1", lines.get(0));
+    assertEquals("minerals", lines.get(1));
+    assertTrue(Integer.parseInt(lines.get(2)) >= 10, lines.get(2));
+    assertEquals("-- cell 2", lines.get(3));
+    assertEquals("mineral,hhi", lines.get(4));
+    assertTrue(lines.get(5).startsWith("nickel,"), lines.get(5));
+  }
+
+  @Test
   void everyLineIsAccountedFor() {
     List<Row> rows = spark.sql("SELECT source_file, period, rows_read, rows_kept, rows_rejected,"
         + " rows_filtered, rows_world, duplicates_removed, world_total_mismatches"

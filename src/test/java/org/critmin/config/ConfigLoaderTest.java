@@ -1,0 +1,74 @@
+package org.critmin.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.critmin.CommandResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  private static final Path LOCAL = Path.of(CommandResult.home(), "conf/local.conf");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void localConfigLayersOverBase() {
+    CritminConfig config = ConfigLoader.load(LOCAL, List.of());
+    assertEquals("warehouse", config.warehouse());
+    assertEquals(4, config.shufflePartitions());
+    assertEquals(0.05, config.maxRejectRatio());
+    assertEquals(List.of("CHN", "HKG", "MAC"), config.chinaLinked());
+    assertTrue(config.blocMembers().contains("JPN"));
+    assertEquals(LOCAL.getParent().resolve("reference").normalize(), config.referenceDir());
+  }
+
+  @Test
+  void commandLineOverridesWin() {
+    CritminConfig config = ConfigLoader.load(LOCAL, List.of("ingest.max_reject_ratio=0.2",
+        "spark.settings.\"spark.driver.memory\"=2g", "concentration.thresholds.high=1800"));
+    assertEquals(0.2, config.maxRejectRatio());
+    assertEquals("2g", config.sparkSettings().get("spark.driver.memory"));
+    assertEquals(1800.0, config.highThreshold());
+  }
+
+  @Test
+  void clusterConfigLoads() {
+    CritminConfig config = ConfigLoader.load(Path.of(CommandResult.home(), "conf/cluster.conf"),
+        List.of());
+    assertEquals(200, config.shufflePartitions());
+  }
+
+  @Test
+  void problemsNameTheKey() throws IOException {
+    Path file = dir.resolve("bad.conf");
+    Files.writeString(file, "include \"" + LOCAL.getParent().resolve("base.conf")
+        + "\"\nconcentration { tresholds { high = 10 } }\n");
+    UserInputException unknown = assertThrows(UserInputException.class,
+        () -> ConfigLoader.load(file, List.of()));
+    assertTrue(unknown.getMessage().contains("concentration.tresholds.high"),
+        unknown.getMessage());
+
+    UserInputException type = assertThrows(UserInputException.class,
+        () -> ConfigLoader.load(LOCAL, List.of("spark.shuffle_partitions=many")));
+    assertTrue(type.getMessage().contains("spark.shuffle_partitions"), type.getMessage());
+
+    UserInputException bloc = assertThrows(UserInputException.class,
+        () -> ConfigLoader.load(LOCAL, List.of("concentration.bloc=nato")));
+    assertTrue(bloc.getMessage().contains("concentration.bloc"), bloc.getMessage());
+
+    UserInputException iso = assertThrows(UserInputException.class,
+        () -> ConfigLoader.load(LOCAL, List.of("concentration.concern=[china]")));
+    assertTrue(iso.getMessage().contains("'china' is not an ISO3 code"), iso.getMessage());
+
+    UserInputException prefix = assertThrows(UserInputException.class,
+        () -> ConfigLoader.load(LOCAL, List.of("database_prefix=\"x; DROP TABLE y\"")));
+    assertTrue(prefix.getMessage().contains("database_prefix"), prefix.getMessage());
+  }
+}
