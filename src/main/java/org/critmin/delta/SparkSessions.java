@@ -31,6 +31,8 @@ public final class SparkSessions {
     conf.set("spark.sql.session.timeZone", "UTC");
     conf.set("spark.ui.showConsoleProgress", Boolean.toString(config.consoleProgress()));
     conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "4");
+    // The ingest stream is wide; without this, plan strings are cut with a warning on every run.
+    conf.setIfMissing("spark.sql.debug.maxToStringFields", "100");
     for (Map.Entry<String, String> setting : config.sparkSettings().entrySet()) {
       conf.set(setting.getKey(), setting.getValue());
     }
