@@ -3,7 +3,6 @@ package org.critmin.concentration;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -87,8 +86,6 @@ public final class ConcentrationJob implements Job {
 
   /** The rows once per stage and once more with {@code stage = all} for the mineral as a whole. */
   static Dataset<Row> withAllStages(Dataset<Row> rows) {
-    List<String> columns = new ArrayList<>(List.of(rows.columns()));
-    return rows.unionByName(rows.withColumn("stage", lit(ALL_STAGES))
-        .select(Concentration.columns(columns)));
+    return rows.unionByName(rows.withColumn("stage", lit(ALL_STAGES)));
   }
 }

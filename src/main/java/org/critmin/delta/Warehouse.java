@@ -5,7 +5,10 @@ import io.delta.tables.DeltaTableBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -26,17 +29,17 @@ import org.apache.spark.sql.types.StructField;
 public final class Warehouse {
 
   /** Properties every critmin table gets at creation (STACK-NOTES 3.4). */
-  private static final List<String[]> TABLE_PROPERTIES = List.of(
-      new String[] {"delta.enableChangeDataFeed", "true"},
-      new String[] {"delta.logRetentionDuration", "interval 30 days"},
-      new String[] {"delta.deletedFileRetentionDuration", "interval 7 days"});
+  private static final Map<String, String> TABLE_PROPERTIES = Map.of(
+      "delta.enableChangeDataFeed", "true",
+      "delta.logRetentionDuration", "interval 30 days",
+      "delta.deletedFileRetentionDuration", "interval 7 days");
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
   private static final List<String> LAYERS = List.of("bronze", "silver", "gold");
 
   private final SparkSession spark;
   private final String root;
   private final String prefix;
-  private final java.util.Set<String> ensured = new java.util.HashSet<>();
+  private final Set<String> ensured = new HashSet<>();
 
   public Warehouse(SparkSession spark, String root, String prefix) {
     if (!IDENTIFIER.matcher(prefix).matches()) {
@@ -98,8 +101,8 @@ public final class Warehouse {
     if (!spec.partitionColumns().isEmpty()) {
       builder = builder.partitionedBy(spec.partitionColumns().toArray(String[]::new));
     }
-    for (String[] property : TABLE_PROPERTIES) {
-      builder = builder.property(property[0], property[1]);
+    for (Map.Entry<String, String> property : TABLE_PROPERTIES.entrySet()) {
+      builder = builder.property(property.getKey(), property.getValue());
     }
     builder.execute();
   }

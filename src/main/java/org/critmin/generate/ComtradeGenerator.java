@@ -204,7 +204,6 @@ public final class ComtradeGenerator {
     for (int i = 0; i < importers; i++) {
       long world = 0;
       long worldKg = 0;
-      int first = line.length();
       StringBuilder partners = new StringBuilder();
       for (int e = 0; e < c.suppliers().length; e++) {
         if (flows[e][i] > 0) {
@@ -221,7 +220,7 @@ public final class ComtradeGenerator {
         row(line, year, month, buyers[i], "M", null, classification, c, world, worldKg);
         line.append(partners);
         rows++;
-        out.append(line, first, line.length());
+        out.append(line);
         line.setLength(0);
       }
     }

@@ -134,13 +134,13 @@ final class ComtradeLineParser
 
     private Row fileFailure(Exception e) {
       Object[] v = base(IngestStream.REJECTED);
-      v[IngestStream.index("line_in_split")] = null;
-      v[IngestStream.index("reason")] = "unreadable_file";
+      v[IngestStream.LINE_IN_SPLIT] = null;
+      v[IngestStream.REASON] = "unreadable_file";
       Throwable root = e;
       while (root.getCause() != null) {
         root = root.getCause();
       }
-      v[IngestStream.index("detail")] = "reading stopped after line " + lineInSplit + " of this "
+      v[IngestStream.DETAIL] = "reading stopped after line " + lineInSplit + " of this "
           + "split: " + root.getClass().getSimpleName()
           + (root.getMessage() == null ? "" : " (" + root.getMessage() + ")");
       return RowFactory.create(v);
@@ -182,26 +182,26 @@ final class ComtradeLineParser
           if (csv.isEmpty(cmdIndex)) {
             throw new Reject("missing_required_field", "cmdCode is empty");
           }
-          count(IngestStream.index("n_aggregate"));
+          count(IngestStream.N_AGGREGATE);
           return null;
         }
         if (!mappedHs6.get(cmd)) {
-          count(IngestStream.index("n_out_of_scope"));
+          count(IngestStream.N_OUT_OF_SCOPE);
           return null;
         }
         if (periodProblem != null) {
           throw new Reject("bad_period", periodProblem);
         }
         Row kept = parseRecord(bytes, length, cmd);
-        count(IngestStream.index("n_kept"));
+        count(IngestStream.N_KEPT);
         return kept;
       } catch (Reject r) {
-        count(IngestStream.index("n_rejected"));
+        count(IngestStream.N_REJECTED);
         Object[] v = base(IngestStream.REJECTED);
-        v[IngestStream.index("period")] = period;
-        v[IngestStream.index("reason")] = r.reason;
-        v[IngestStream.index("detail")] = r.getMessage();
-        v[IngestStream.index("raw_record")] = rawText(bytes, length);
+        v[IngestStream.PERIOD] = period;
+        v[IngestStream.REASON] = r.reason;
+        v[IngestStream.DETAIL] = r.getMessage();
+        v[IngestStream.RAW_RECORD] = rawText(bytes, length);
         return RowFactory.create(v);
       }
     }
@@ -232,32 +232,32 @@ final class ComtradeLineParser
       if (primary == null) {
         throw new Reject("missing_required_field", "primaryValue is empty");
       }
-      v[IngestStream.index("period")] = period;
-      v[IngestStream.index("year")] = year;
-      v[IngestStream.index("month")] = month;
-      v[IngestStream.index("freq")] = freq;
-      v[IngestStream.index("reporter_code")] = reporter;
-      v[IngestStream.index("reporter_iso_raw")] = text(ComtradeField.REPORTER_ISO);
-      v[IngestStream.index("partner_code")] = partner;
-      v[IngestStream.index("partner_iso_raw")] = text(ComtradeField.PARTNER_ISO);
-      v[IngestStream.index("partner2_code")] = optionalInt(ComtradeField.PARTNER2_CODE);
-      v[IngestStream.index("flow_code")] = flow;
-      v[IngestStream.index("classification")] = text(ComtradeField.CLASSIFICATION_CODE);
-      v[IngestStream.index("cmd_code")] = String.format("%06d", cmd);
-      v[IngestStream.index("aggr_level")] = optionalInt(ComtradeField.AGGR_LEVEL);
-      v[IngestStream.index("is_aggregate")] = flag(ComtradeField.IS_AGGREGATE);
-      v[IngestStream.index("customs_code")] = text(ComtradeField.CUSTOMS_CODE);
-      v[IngestStream.index("mot_code")] = optionalInt(ComtradeField.MOT_CODE);
-      v[IngestStream.index("mos_code")] = text(ComtradeField.MOS_CODE);
-      v[IngestStream.index("qty_unit_code")] = optionalInt(ComtradeField.QTY_UNIT_CODE);
-      v[IngestStream.index("qty_unit")] = text(ComtradeField.QTY_UNIT_ABBR);
-      v[IngestStream.index("qty")] = number(ComtradeField.QTY, true);
-      v[IngestStream.index("net_wgt")] = number(ComtradeField.NET_WGT, true);
-      v[IngestStream.index("is_net_wgt_estimated")] = flag(ComtradeField.IS_NET_WGT_ESTIMATED);
-      v[IngestStream.index("gross_wgt")] = number(ComtradeField.GROSS_WGT, true);
-      v[IngestStream.index("cif_value")] = number(ComtradeField.CIF_VALUE, true);
-      v[IngestStream.index("fob_value")] = number(ComtradeField.FOB_VALUE, true);
-      v[IngestStream.index("primary_value")] = primary;
+      v[IngestStream.PERIOD] = period;
+      v[IngestStream.YEAR] = year;
+      v[IngestStream.MONTH] = month;
+      v[IngestStream.FREQ] = freq;
+      v[IngestStream.REPORTER_CODE] = reporter;
+      v[IngestStream.REPORTER_ISO_RAW] = text(ComtradeField.REPORTER_ISO);
+      v[IngestStream.PARTNER_CODE] = partner;
+      v[IngestStream.PARTNER_ISO_RAW] = text(ComtradeField.PARTNER_ISO);
+      v[IngestStream.PARTNER2_CODE] = optionalInt(ComtradeField.PARTNER2_CODE);
+      v[IngestStream.FLOW_CODE] = flow;
+      v[IngestStream.CLASSIFICATION] = text(ComtradeField.CLASSIFICATION_CODE);
+      v[IngestStream.CMD_CODE] = String.format("%06d", cmd);
+      v[IngestStream.AGGR_LEVEL] = optionalInt(ComtradeField.AGGR_LEVEL);
+      v[IngestStream.IS_AGGREGATE] = flag(ComtradeField.IS_AGGREGATE);
+      v[IngestStream.CUSTOMS_CODE] = text(ComtradeField.CUSTOMS_CODE);
+      v[IngestStream.MOT_CODE] = optionalInt(ComtradeField.MOT_CODE);
+      v[IngestStream.MOS_CODE] = text(ComtradeField.MOS_CODE);
+      v[IngestStream.QTY_UNIT_CODE] = optionalInt(ComtradeField.QTY_UNIT_CODE);
+      v[IngestStream.QTY_UNIT] = text(ComtradeField.QTY_UNIT_ABBR);
+      v[IngestStream.QTY] = number(ComtradeField.QTY, true);
+      v[IngestStream.NET_WGT] = number(ComtradeField.NET_WGT, true);
+      v[IngestStream.IS_NET_WGT_ESTIMATED] = flag(ComtradeField.IS_NET_WGT_ESTIMATED);
+      v[IngestStream.GROSS_WGT] = number(ComtradeField.GROSS_WGT, true);
+      v[IngestStream.CIF_VALUE] = number(ComtradeField.CIF_VALUE, true);
+      v[IngestStream.FOB_VALUE] = number(ComtradeField.FOB_VALUE, true);
+      v[IngestStream.PRIMARY_VALUE] = primary;
       return RowFactory.create(v);
     }
 
@@ -271,26 +271,31 @@ final class ComtradeLineParser
       int y;
       int m = 0;
       if (raw != null) {
-        if (raw.matches("\\d{4}")) {
+        if (raw.length() == 4 && isDigits(raw, 0, 4)) {
           y = Integer.parseInt(raw);
-        } else if (raw.matches("\\d{6}")) {
+        } else if (raw.length() == 6 && isDigits(raw, 0, 6)) {
           y = Integer.parseInt(raw.substring(0, 4));
           m = Integer.parseInt(raw.substring(4));
-        } else if (raw.matches("\\d{4}-\\d{2}")) {
+        } else if (raw.length() == 7 && raw.charAt(4) == '-' && isDigits(raw, 0, 4)
+            && isDigits(raw, 5, 7)) {
           y = Integer.parseInt(raw.substring(0, 4));
           m = Integer.parseInt(raw.substring(5));
         } else {
           return "period '" + raw + "' is not YYYY, YYYYMM or YYYY-MM";
         }
+        if (raw.length() > 4 && m == 0) {
+          return "period '" + raw + "' has month 00";
+        }
       } else {
         String refYear = text(ComtradeField.REF_YEAR);
-        if (refYear == null || !refYear.matches("\\d{4}")) {
+        if (refYear == null || refYear.length() != 4 || !isDigits(refYear, 0, 4)) {
           return "no period, and refYear '" + refYear + "' is not a year";
         }
         y = Integer.parseInt(refYear);
         if ("M".equals(freq)) {
           String refMonth = text(ComtradeField.REF_MONTH);
-          if (refMonth == null || !refMonth.matches("\\d{1,2}")) {
+          if (refMonth == null || refMonth.length() > 2
+              || !isDigits(refMonth, 0, refMonth.length())) {
             return "monthly record without a valid refMonth";
           }
           m = Integer.parseInt(refMonth);
@@ -386,7 +391,7 @@ final class ComtradeLineParser
 
     private void count(int column) {
       long[] c = counts.computeIfAbsent(period, p -> new long[IngestStream.WIDTH]);
-      c[IngestStream.index("n_read")]++;
+      c[IngestStream.N_READ]++;
       c[column]++;
     }
 
@@ -394,7 +399,7 @@ final class ComtradeLineParser
       java.util.List<Row> rows = new java.util.ArrayList<>();
       for (Map.Entry<String, long[]> e : counts.entrySet()) {
         Object[] v = base(IngestStream.COUNTS);
-        v[IngestStream.index("period")] = e.getKey();
+        v[IngestStream.PERIOD] = e.getKey();
         for (String n : new String[] {"n_read", "n_kept", "n_rejected", "n_out_of_scope",
             "n_aggregate"}) {
           v[IngestStream.index(n)] = e.getValue()[IngestStream.index(n)];
@@ -403,7 +408,7 @@ final class ComtradeLineParser
       }
       if (splitKey >= 0) {
         Object[] v = base(IngestStream.SPLIT);
-        v[IngestStream.index("n_lines")] = lineInSplit;
+        v[IngestStream.N_LINES] = lineInSplit;
         rows.add(RowFactory.create(v));
       }
       return rows.iterator();
@@ -430,6 +435,19 @@ final class ComtradeLineParser
   private static boolean isBlank(byte[] bytes, int length) {
     for (int i = 0; i < length; i++) {
       if (bytes[i] != ' ' && bytes[i] != '\t' && bytes[i] != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code s[from..to)} is non-empty and all ASCII digits. */
+  private static boolean isDigits(String s, int from, int to) {
+    if (to <= from || to > s.length()) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
         return false;
       }
     }

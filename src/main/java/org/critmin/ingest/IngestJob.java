@@ -150,9 +150,13 @@ public final class IngestJob implements Job {
           .mapPartitions(new ComtradeLineParser(layout, mapped, countries,
               context.config().maxRawChars())));
     }
-    JavaRDD<Row> all = parts.size() == 1 ? parts.get(0)
-        : jsc.union(parts.toArray(JavaRDD[]::new));
-    return spark.createDataFrame(all, IngestStream.SCHEMA);
+    return spark.createDataFrame(union(jsc, parts), IngestStream.SCHEMA);
+  }
+
+  /** One RDD of all files' rows; a flat union keeps the lineage shallow for many files. */
+  @SuppressWarnings("unchecked")
+  private static JavaRDD<Row> union(JavaSparkContext jsc, List<JavaRDD<Row>> parts) {
+    return parts.size() == 1 ? parts.get(0) : jsc.union(parts.toArray(JavaRDD[]::new));
   }
 
   /** For each input split, the number of physical lines of its file that come before it. */

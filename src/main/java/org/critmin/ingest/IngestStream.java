@@ -62,6 +62,44 @@ final class IngestStream {
 
   static final int WIDTH = SCHEMA.size();
 
+  // Column positions, resolved once: the parser fills rows by position on its hot path.
+  static final int AGGR_LEVEL = index("aggr_level");
+  static final int CIF_VALUE = index("cif_value");
+  static final int CLASSIFICATION = index("classification");
+  static final int CMD_CODE = index("cmd_code");
+  static final int CUSTOMS_CODE = index("customs_code");
+  static final int DETAIL = index("detail");
+  static final int FLOW_CODE = index("flow_code");
+  static final int FOB_VALUE = index("fob_value");
+  static final int FREQ = index("freq");
+  static final int GROSS_WGT = index("gross_wgt");
+  static final int IS_AGGREGATE = index("is_aggregate");
+  static final int IS_NET_WGT_ESTIMATED = index("is_net_wgt_estimated");
+  static final int LINE_IN_SPLIT = index("line_in_split");
+  static final int MONTH = index("month");
+  static final int MOS_CODE = index("mos_code");
+  static final int MOT_CODE = index("mot_code");
+  static final int N_AGGREGATE = index("n_aggregate");
+  static final int N_KEPT = index("n_kept");
+  static final int N_LINES = index("n_lines");
+  static final int N_OUT_OF_SCOPE = index("n_out_of_scope");
+  static final int N_READ = index("n_read");
+  static final int N_REJECTED = index("n_rejected");
+  static final int NET_WGT = index("net_wgt");
+  static final int PARTNER2_CODE = index("partner2_code");
+  static final int PARTNER_CODE = index("partner_code");
+  static final int PARTNER_ISO_RAW = index("partner_iso_raw");
+  static final int PERIOD = index("period");
+  static final int PRIMARY_VALUE = index("primary_value");
+  static final int QTY = index("qty");
+  static final int QTY_UNIT = index("qty_unit");
+  static final int QTY_UNIT_CODE = index("qty_unit_code");
+  static final int RAW_RECORD = index("raw_record");
+  static final int REASON = index("reason");
+  static final int REPORTER_CODE = index("reporter_code");
+  static final int REPORTER_ISO_RAW = index("reporter_iso_raw");
+  static final int YEAR = index("year");
+
   static int index(String name) {
     return SCHEMA.fieldIndex(name);
   }

@@ -29,7 +29,7 @@ public final class DataQuality {
     Dataset<Row> refineCounts = classified
         .groupBy("source_file", "period")
         .agg(
-            count(when(col("filter_reason").isNull(), lit(1))).as("unmapped_check"),
+            count(when(col("filter_reason").isNull(), lit(1))).as("rows_passed_filters"),
             reasonCount(TradeFlowRefiner.WORLD, "rows_world"),
             reasonCount(TradeFlowRefiner.BREAKDOWN, "rows_breakdown"),
             reasonCount(TradeFlowRefiner.AGGREGATE, "rows_aggregate_refine"),
@@ -44,7 +44,7 @@ public final class DataQuality {
             percentile_approx(col("mirror_gap"), lit(0.5), lit(10000)).as("median_mirror_gap"));
 
     Column kept = coalesce(col("rows_kept"), lit(0L));
-    Column mappedButUnknown = coalesce(col("unmapped_check"), lit(0L)).minus(kept);
+    Column mappedButUnknown = coalesce(col("rows_passed_filters"), lit(0L)).minus(kept);
     return ingestFiles.drop("rows_kept", "run_id")
         .join(refineCounts, new String[] {"source_file", "period"}, "left")
         .join(keptCounts, new String[] {"source_file", "period"}, "left")

@@ -42,8 +42,7 @@ public final class RefineJob implements Job {
           .persist(StorageLevel.MEMORY_AND_DISK());
       warehouse.replace(Tables.TRADE_FLOWS, tradeFlows, lit(true), runId);
 
-      Dataset<Row> bilateral =
-          TradeFlowRefiner.bilateralFlows(warehouse.read(Tables.TRADE_FLOWS), runId);
+      Dataset<Row> bilateral = TradeFlowRefiner.bilateralFlows(tradeFlows, runId);
       warehouse.replace(Tables.BILATERAL_FLOWS, bilateral, lit(true), runId);
 
       Dataset<Row> quality = DataQuality.build(warehouse.read(Tables.INGEST_FILES), classified,
@@ -51,7 +50,7 @@ public final class RefineJob implements Job {
           warehouse.read(Tables.BILATERAL_FLOWS), runId);
       warehouse.replace(Tables.DATA_QUALITY, quality, lit(true), runId);
 
-      long flows = warehouse.read(Tables.TRADE_FLOWS).count();
+      long flows = tradeFlows.count();
       context.count(0, flows, 0);
       LOG.info("refine: {} trade flow rows, {} bilateral flow rows", flows,
           warehouse.read(Tables.BILATERAL_FLOWS).count());

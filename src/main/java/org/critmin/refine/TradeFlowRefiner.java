@@ -158,8 +158,7 @@ public final class TradeFlowRefiner {
     Column bothReported = col("import_value_usd").isNotNull()
         .and(col("export_value_usd").isNotNull());
     Column largest = greatest(col("import_value_usd"), col("export_value_usd"));
-    return imports.join(exports, scala.jdk.javaapi.CollectionConverters.asScala(
-            List.of(key)).toSeq(), "full_outer")
+    return imports.join(exports, key, "full_outer")
         .select(
             col("period"), col("year"), col("month"), col("exporter_iso3"), col("importer_iso3"),
             when(col("import_value_usd").isNotNull(), col("import_side_exporter_kind"))
