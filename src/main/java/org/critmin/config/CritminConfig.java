@@ -60,8 +60,10 @@ public record CritminConfig(
         "names no bloc of concentration.blocs (" + String.join(", ", blocs.keySet()) + ")");
 
     String format = c.getString("ingest.format");
-    require(List.of("auto", "comtrade_plus").contains(format), "ingest.format",
-        "must be auto or comtrade_plus, got '" + format + "'");
+    List<String> formats = List.of("auto", "comtrade_plus", "comtrade_json", "comtrade_legacy",
+        "baci");
+    require(formats.contains(format), "ingest.format",
+        "must be one of " + String.join(", ", formats) + ", got '" + format + "'");
     double ratio = c.getDouble("ingest.max_reject_ratio");
     require(ratio >= 0 && ratio <= 1, "ingest.max_reject_ratio", "must be between 0 and 1");
     double moderate = c.getDouble("concentration.thresholds.moderate");

@@ -93,14 +93,18 @@ public final class CsvLine implements Serializable {
     return ends[field] <= starts[field];
   }
 
-  /** Whether field {@code field} holds exactly six ASCII digits; returns them as a number or -1. */
-  int sixDigits(int field) {
+  /**
+   * The HS6 code in field {@code field} as a number, or -1 when it is not six ASCII digits (five
+   * are accepted when {@code numeric}: codes written as numbers lose the leading zero).
+   */
+  int hsCode(int field, boolean numeric) {
     int start = starts[field];
-    if (ends[field] - start != 6) {
+    int digits = ends[field] - start;
+    if (digits != 6 && !(numeric && digits == 5)) {
       return -1;
     }
     int value = 0;
-    for (int k = start; k < start + 6; k++) {
+    for (int k = start; k < ends[field]; k++) {
       int d = bytes[k] - '0';
       if (d < 0 || d > 9) {
         return -1;

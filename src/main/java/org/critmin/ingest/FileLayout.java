@@ -27,11 +27,11 @@ import org.critmin.config.UserInputException;
 record FileLayout(
     String file,
     long modifiedMillis,
+    SourceFormat format,
     String charsetName,
     int headerFields,
     int[] columnIndex) implements Serializable {
 
-  static final String FORMAT = "comtrade_plus";
   private static final int SAMPLE_BYTES = 1 << 16;
 
   Charset charset() {
@@ -44,10 +44,12 @@ record FileLayout(
   }
 
   /**
-   * Reads the start of {@code path} and works out its layout. Throws {@link UserInputException}
-   * naming the file when it is empty, binary, not CSV or lacks a required column.
+   * Reads the start of {@code path} and works out its layout; {@code forced} is the configured
+   * format, or null to recognise it from the header. Throws {@link UserInputException} naming the
+   * file when it is empty, binary, of no known format or lacks a required column.
    */
-  static FileLayout detect(FileSystem fs, Path path, long modifiedMillis, Configuration conf) {
+  static FileLayout detect(FileSystem fs, Path path, long modifiedMillis, Configuration conf,
+      SourceFormat forced) {
     String file = path.toString();
     byte[] sample = readSample(fs, path, conf);
     if (sample.length == 0) {
@@ -73,8 +75,16 @@ record FileLayout(
       end++;
     }
     String header = new String(sample, offset, end - offset, charset);
-    if (header.trim().startsWith("{") || header.trim().startsWith("[")) {
-      throw new UserInputException(file + ": looks like JSON; this version reads Comtrade CSV files");
+    boolean json = new String(sample, offset, Math.min(sample.length - offset, 256), charset)
+        .stripLeading().startsWith("{");
+    if (json || forced == SourceFormat.COMTRADE_JSON) {
+      if (!json) {
+        throw new UserInputException(file + ": ingest.format is comtrade_json but the file does "
+            + "not start with a JSON object");
+      }
+      int[] none = new int[ComtradeField.values().length];
+      Arrays.fill(none, -1);
+      return new FileLayout(file, modifiedMillis, SourceFormat.COMTRADE_JSON, "UTF-8", 0, none);
     }
     CsvLine line = new CsvLine(',');
     byte[] headerBytes = header.getBytes(StandardCharsets.UTF_8);
@@ -89,23 +99,27 @@ record FileLayout(
     while (!names.isEmpty() && names.get(names.size() - 1).isEmpty()) {
       names.remove(names.size() - 1);
     }
+    SourceFormat format = forced != null ? forced : SourceFormat.detect(names);
     int[] index = new int[ComtradeField.values().length];
     Arrays.fill(index, -1);
     Map<String, Integer> byLowerName = new java.util.HashMap<>();
     for (int i = 0; i < names.size(); i++) {
-      byLowerName.putIfAbsent(names.get(i).toLowerCase(Locale.ROOT), i);
+      byLowerName.putIfAbsent(names.get(i).trim().toLowerCase(Locale.ROOT), i);
     }
     for (ComtradeField field : ComtradeField.values()) {
-      index[field.ordinal()] = byLowerName.getOrDefault(field.header.toLowerCase(Locale.ROOT), -1);
+      String name = format.header(field);
+      index[field.ordinal()] = name == null ? -1
+          : byLowerName.getOrDefault(name.toLowerCase(Locale.ROOT), -1);
     }
     List<String> missing = new ArrayList<>();
-    for (ComtradeField field : ComtradeField.REQUIRED) {
+    for (ComtradeField field : format.required()) {
       if (index[field.ordinal()] < 0) {
-        missing.add(field.header);
+        missing.add(format.header(field));
       }
     }
     if (index[ComtradeField.PERIOD.ordinal()] < 0 && index[ComtradeField.REF_YEAR.ordinal()] < 0) {
-      missing.add("period (or refYear)");
+      missing.add(format.header(ComtradeField.PERIOD) + " (or "
+          + format.header(ComtradeField.REF_YEAR) + ")");
     }
     if (!missing.isEmpty()) {
       String hint = "";
@@ -116,9 +130,10 @@ record FileLayout(
             + "', expected ',')";
       }
       throw new UserInputException(file + ": missing required column"
-          + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + hint);
+          + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + " of the "
+          + format.id + " format" + hint);
     }
-    return new FileLayout(file, modifiedMillis, charset.name(), names.size(), index);
+    return new FileLayout(file, modifiedMillis, format, charset.name(), names.size(), index);
   }
 
   private static boolean isUtf8(byte[] sample) {
@@ -157,6 +172,7 @@ record FileLayout(
 
   @Override
   public String toString() {
-    return "FileLayout[" + file + ", " + charsetName + ", " + headerFields + " columns]";
+    return "FileLayout[" + file + ", " + format.id + ", " + charsetName + ", " + headerFields
+        + " columns]";
   }
 }

@@ -65,7 +65,7 @@ public final class IngestJob implements Job {
     for (FileStatus file : files) {
       try {
         layouts.add(FileLayout.detect(file.getPath().getFileSystem(hadoop), file.getPath(),
-            file.getModificationTime(), hadoop));
+            file.getModificationTime(), hadoop, SourceFormat.byId(config.ingestFormat())));
       } catch (UserInputException e) {
         badFiles.put(file.getPath().toString(), e.getMessage());
       } catch (java.io.IOException e) {
@@ -145,10 +145,15 @@ public final class IngestJob implements Job {
     java.util.Set<Integer> countries = new java.util.HashSet<>(context.reference().countryCodes());
     List<JavaRDD<Row>> parts = new ArrayList<>();
     for (FileLayout layout : layouts) {
-      parts.add(jsc.newAPIHadoopFile(layout.file(), TextInputFormat.class, LongWritable.class,
-              Text.class, spark.sparkContext().hadoopConfiguration())
-          .mapPartitions(new ComtradeLineParser(layout, mapped, countries,
-              context.config().maxRawChars())));
+      ParseContext parse = new ParseContext(layout, mapped, countries,
+          context.config().maxRawChars());
+      if (layout.format() == SourceFormat.COMTRADE_JSON) {
+        parts.add(jsc.binaryFiles(layout.file(), 1).mapPartitions(new JsonRecords(parse)));
+      } else {
+        parts.add(jsc.newAPIHadoopFile(layout.file(), TextInputFormat.class, LongWritable.class,
+                Text.class, spark.sparkContext().hadoopConfiguration())
+            .mapPartitions(new CsvRecords(parse)));
+      }
     }
     return spark.createDataFrame(union(jsc, parts), IngestStream.SCHEMA);
   }
@@ -191,7 +196,7 @@ public final class IngestJob implements Job {
   private static Dataset<Row> fileInfo(SparkSession spark, List<FileLayout> layouts) {
     List<Row> rows = new ArrayList<>();
     for (FileLayout layout : layouts) {
-      rows.add(RowFactory.create(layout.file(), FileLayout.FORMAT,
+      rows.add(RowFactory.create(layout.file(), layout.format().id,
           new Timestamp(layout.modifiedMillis())));
     }
     StructType schema = new StructType()

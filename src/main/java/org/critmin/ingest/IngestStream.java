@@ -63,6 +63,9 @@ final class IngestStream {
   static final int WIDTH = SCHEMA.size();
 
   // Column positions, resolved once: the parser fills rows by position on its hot path.
+  static final int KIND = index("kind");
+  static final int SOURCE_FILE = index("source_file");
+  static final int SPLIT_KEY = index("split_key");
   static final int AGGR_LEVEL = index("aggr_level");
   static final int CIF_VALUE = index("cif_value");
   static final int CLASSIFICATION = index("classification");

@@ -13,13 +13,14 @@ import org.critmin.config.UserInputException;
 
 /**
  * Expands the {@code --input} values (files, folders, globs; local or s3a://) into the data files to
- * read. Inside folders only trade-data files are taken ({@code .csv}, {@code .csv.gz}, {@code .txt},
- * {@code .txt.gz}), recursively, skipping hidden and {@code _}-prefixed entries; a file named
+ * read. Inside folders only trade-data files are taken ({@code .csv}, {@code .txt}, {@code .json}, plain or
+ * {@code .gz}), recursively, skipping hidden and {@code _}-prefixed entries; a file named
  * explicitly is read whatever its name.
  */
 public final class InputFiles {
 
-  private static final List<String> DATA_SUFFIXES = List.of(".csv", ".csv.gz", ".txt", ".txt.gz");
+  private static final List<String> DATA_SUFFIXES = List.of(".csv", ".csv.gz", ".txt", ".txt.gz",
+      ".json", ".json.gz");
 
   private InputFiles() {}
 

@@ -1,0 +1,13 @@
+package org.critmin.ingest;
+
+import java.io.Serializable;
+import java.util.BitSet;
+import java.util.Set;
+
+/**
+ * What a reader on an executor needs to classify one file's records: the file's layout, the HS6
+ * codes of the mineral map (as a bitset over 0..999999), the known reporter codes, and how much raw
+ * text to keep for a rejected record.
+ */
+record ParseContext(FileLayout layout, BitSet mappedHs6, Set<Integer> countryCodes,
+    int maxRawChars) implements Serializable {}
