@@ -74,8 +74,12 @@ public final class IngestJob implements Job {
     }
     LOG.info("ingest: {} files to read, {} unreadable", layouts.size(), badFiles.size());
 
-    if (!layouts.isEmpty()) {
-      load(context, layouts, badFiles);
+    Dataset<Row> unreadable = fileRejects(context, badFiles);
+    if (layouts.isEmpty()) {
+      context.warehouse().replace(Tables.REJECTED_RECORDS, unreadable,
+          col("source_file").isin(badFiles.keySet().toArray()), context.runId());
+    } else {
+      load(context, layouts, badFiles, unreadable);
     }
     if (!badFiles.isEmpty()) {
       throw new UserInputException(badFiles.size() + " input file" + (badFiles.size() > 1
@@ -83,7 +87,18 @@ public final class IngestJob implements Job {
     }
   }
 
-  private void load(RunContext context, List<FileLayout> layouts, Map<String, String> badFiles) {
+  /** Quarantine rows for files that could not be opened as trade files at all. */
+  private static Dataset<Row> fileRejects(RunContext context, Map<String, String> badFiles) {
+    List<Row> rows = new ArrayList<>();
+    for (Map.Entry<String, String> bad : badFiles.entrySet()) {
+      rows.add(RowFactory.create(bad.getKey(), null, "unreadable_file", bad.getValue(), null, null,
+          context.runId()));
+    }
+    return context.spark().createDataFrame(rows, Tables.REJECTED_RECORDS.schema());
+  }
+
+  private void load(RunContext context, List<FileLayout> layouts, Map<String, String> badFiles,
+      Dataset<Row> unreadable) {
     SparkSession spark = context.spark();
     Warehouse warehouse = context.warehouse();
     String runId = context.runId();
@@ -104,7 +119,8 @@ public final class IngestJob implements Job {
 
       List<String> loaded = layouts.stream().map(FileLayout::file)
           .filter(f -> !badFiles.containsKey(f)).toList();
-      List<String> read = layouts.stream().map(FileLayout::file).toList();
+      List<String> read = new ArrayList<>(badFiles.keySet());
+      layouts.forEach(layout -> read.add(layout.file()));
       Column loadedScope = col("source_file").isin(loaded.toArray());
 
       Dataset<Row> records = withLineNumbers(stream.filter(col("kind").equalTo(IngestStream.KEPT)),
@@ -114,7 +130,10 @@ public final class IngestJob implements Job {
           .withColumn("run_id", lit(runId));
       Dataset<Row> rejects = withLineNumbers(
           stream.filter(col("kind").equalTo(IngestStream.REJECTED)), lineOffsets)
-          .withColumn("run_id", lit(runId));
+          .withColumn("run_id", lit(runId))
+          .select(java.util.Arrays.stream(Tables.REJECTED_RECORDS.schema().fieldNames())
+              .map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+          .unionByName(unreadable);
 
       warehouse.replace(Tables.REJECTED_RECORDS, rejects,
           col("source_file").isin(read.toArray()), runId);

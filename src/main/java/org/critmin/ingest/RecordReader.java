@@ -115,7 +115,8 @@ abstract class RecordReader<T> implements Iterator<Row> {
         currentRow = read(items.next());
       } while (currentRow == null);
       return true;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Hadoop's readers throw IOExceptions (a broken gzip) through Scala iterators unchecked.
       failed = true;
       next = fileFailure(e);
       return false;
