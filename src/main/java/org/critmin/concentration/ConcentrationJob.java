@@ -36,8 +36,8 @@ public final class ConcentrationJob implements Job {
         config.blocMembers(), config.concern(), config.moderateThreshold(),
         config.highThreshold());
 
-    Dataset<Row> supply = supplyConcentration(warehouse.read(Tables.BILATERAL_FLOWS), groups,
-        context.runId());
+    Dataset<Row> supply = supplyConcentration(warehouse.read(Tables.BILATERAL_FLOWS),
+        warehouse.read(Tables.TRADE_FLOWS), config.supplyBases(), groups, context.runId());
     warehouse.replace(Tables.SUPPLY_CONCENTRATION, supply, lit(true), context.runId());
 
     Dataset<Row> partner = partnerConcentration(warehouse.read(Tables.TRADE_FLOWS), groups,
@@ -50,17 +50,37 @@ public final class ConcentrationJob implements Job {
     LOG.info("concentration: {} supply rows, {} partner rows", supplyRows, partnerRows);
   }
 
-  /** World supply by exporter on the reconciled basis, per mineral, stage (and all) and period. */
-  public static Dataset<Row> supplyConcentration(Dataset<Row> bilateral,
-      Concentration.Groups groups, String runId) {
-    Dataset<Row> byExporter = withAllStages(bilateral.select(col("mineral"), col("stage"),
-        col("period"), col("year"), col("month"), col("exporter_iso3").as("partner"),
-        col("exporter_kind").as("partner_kind"), col("value_usd"), col("net_kg")));
-    List<String> keys = List.of("mineral", "stage", "period", "year", "month");
-    Dataset<Row> metrics = Concentration.byPartner(byExporter, keys, groups);
-    return Concentration.withHhiChange(metrics, List.of("mineral", "stage"))
+  /**
+   * World supply by exporter per mineral, stage (and all) and period, on each requested basis:
+   * {@code reconciled} (bilateral flows, importer's report first), {@code reported_exports}
+   * (exporters' own reports to all partners) or {@code mirror_imports} (importers' reports of where
+   * their imports came from).
+   */
+  public static Dataset<Row> supplyConcentration(Dataset<Row> bilateral, Dataset<Row> tradeFlows,
+      List<String> bases, Concentration.Groups groups, String runId) {
+    Dataset<Row> byExporter = null;
+    for (String basis : bases) {
+      Dataset<Row> rows = switch (basis) {
+        case "reconciled" -> bilateral.select(col("exporter_iso3").as("partner"),
+            col("exporter_kind").as("partner_kind"), col("mineral"), col("stage"), col("period"),
+            col("year"), col("month"), col("value_usd"), col("net_kg"));
+        case "reported_exports" -> tradeFlows.filter(col("flow").equalTo("X"))
+            .select(col("reporter_iso3").as("partner"), lit("country").as("partner_kind"),
+                col("mineral"), col("stage"), col("period"), col("year"), col("month"),
+                col("value_usd"), col("net_kg"));
+        case "mirror_imports" -> tradeFlows.filter(col("flow").equalTo("M"))
+            .select(col("partner_iso3").as("partner"), col("partner_kind"), col("mineral"),
+                col("stage"), col("period"), col("year"), col("month"), col("value_usd"),
+                col("net_kg"));
+        default -> throw new IllegalArgumentException("unknown basis " + basis);
+      };
+      rows = rows.withColumn("basis", lit(basis));
+      byExporter = byExporter == null ? rows : byExporter.unionByName(rows);
+    }
+    List<String> keys = List.of("basis", "mineral", "stage", "period", "year", "month");
+    Dataset<Row> metrics = Concentration.byPartner(withAllStages(byExporter), keys, groups);
+    return Concentration.withHhiChange(metrics, List.of("basis", "mineral", "stage"))
         .withColumnRenamed("n", "n_suppliers")
-        .withColumn("basis", lit("reconciled"))
         .withColumn("hhi_wgi", lit(null).cast("double"))
         .withColumn("run_id", lit(runId));
   }

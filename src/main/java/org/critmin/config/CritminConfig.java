@@ -25,16 +25,21 @@ public record CritminConfig(
     int maxRawChars,
     List<String> importFlows,
     List<String> exportFlows,
+    double worldTotalTolerance,
     List<String> chinaLinked,
     Map<String, List<String>> blocs,
     String bloc,
     List<String> concern,
+    List<String> supplyBases,
     double moderateThreshold,
     double highThreshold,
     String digest) {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,40}");
   private static final Pattern ISO3 = Pattern.compile("[A-Z0-9_]{3}");
+  /** The bases supply concentration can be computed on. */
+  public static final List<String> SUPPLY_BASES =
+      List.of("reconciled", "reported_exports", "mirror_imports");
 
   /** Reads and checks every key; {@code configDir} anchors a relative {@code reference_dir}. */
   static CritminConfig from(Config c, Path configDir, String digest) {
@@ -72,6 +77,15 @@ public record CritminConfig(
         "need 0 < moderate <= high <= 10000, got " + moderate + " and " + high);
     int partitions = c.getInt("spark.shuffle_partitions");
     require(partitions > 0, "spark.shuffle_partitions", "must be positive");
+    double tolerance = c.getDouble("refine.world_total_tolerance");
+    require(tolerance >= 0 && tolerance < 1, "refine.world_total_tolerance",
+        "must be at least 0 and below 1");
+    List<String> bases = List.copyOf(c.getStringList("concentration.supply_bases"));
+    for (String basis : bases) {
+      require(SUPPLY_BASES.contains(basis), "concentration.supply_bases", "'" + basis
+          + "' is not one of " + String.join(", ", SUPPLY_BASES));
+    }
+    require(!bases.isEmpty(), "concentration.supply_bases", "must name at least one basis");
     int maxRaw = c.getInt("ingest.max_raw_chars");
     require(maxRaw >= 80, "ingest.max_raw_chars", "must be at least 80");
 
@@ -89,10 +103,12 @@ public record CritminConfig(
         maxRaw,
         flowList(c, "refine.import_flows"),
         flowList(c, "refine.export_flows"),
+        tolerance,
         iso3List(c, "concentration.china_linked", "concentration.china_linked"),
         Map.copyOf(blocs),
         bloc,
         iso3List(c, "concentration.concern", "concentration.concern"),
+        bases,
         moderate,
         high,
         digest);
@@ -107,8 +123,8 @@ public record CritminConfig(
   public CritminConfig withInputs(List<String> newInputs) {
     return new CritminConfig(warehouse, databasePrefix, List.copyOf(newInputs), referenceDir,
         sparkMaster, shufflePartitions, consoleProgress, sparkSettings, ingestFormat, maxRejectRatio,
-        maxRawChars, importFlows, exportFlows, chinaLinked, blocs, bloc, concern, moderateThreshold,
-        highThreshold, digest);
+        maxRawChars, importFlows, exportFlows, worldTotalTolerance, chinaLinked, blocs, bloc, concern,
+        supplyBases, moderateThreshold, highThreshold, digest);
   }
 
   private static List<String> iso3List(Config c, String path, String key) {

@@ -222,8 +222,12 @@ public final class Tables {
               + "breakdowns of a total")
           .add("rows_other_flow", LONG, true, "Of the filtered: flows other than the configured "
               + "import and export flows")
-          .add("duplicates_removed", LONG, true, "Of the filtered: duplicates of a key (newest "
-              + "file wins)")
+          .add("duplicates_removed", LONG, true, "Of the filtered: repeats of a kept record (same "
+              + "key and value)")
+          .add("rows_superseded", LONG, true, "Of the filtered: figures replaced by a newer file "
+              + "reporting the same reporter, flow, HS6 and period")
+          .add("conflicts_resolved", LONG, true, "Of the filtered: same key as a kept record of "
+              + "the same file but another value (the later line wins)")
           .add("world_total_mismatches", LONG, true, "Reporter, flow and HS6 groups whose partners do "
               + "not add up to the World row within 1% (or 1 USD)")
           .add("mirror_pairs", LONG, true, "Flows of this file's period reported by both sides")

@@ -110,12 +110,14 @@ public final class Warehouse {
   /**
    * Replaces the rows of {@code spec} that match {@code scope} by {@code rows}, in one commit. Every
    * new row must itself match {@code scope} (Delta checks it). The commit carries the run id.
+   * Columns a newer critmin adds to the contract are appended to an existing table.
    */
   public void replace(TableSpec spec, Dataset<Row> rows, Column scope, String runId) {
     ensureTable(spec);
     try {
       conform(spec, rows).writeTo(tableName(spec))
           .option("userMetadata", runId)
+          .option("mergeSchema", "true")
           .overwrite(scope);
     } catch (NoSuchTableException e) {
       throw new IllegalStateException("table vanished while writing: " + tableName(spec), e);
@@ -126,7 +128,8 @@ public final class Warehouse {
   public void append(TableSpec spec, Dataset<Row> rows, String runId) {
     ensureTable(spec);
     try {
-      conform(spec, rows).writeTo(tableName(spec)).option("userMetadata", runId).append();
+      conform(spec, rows).writeTo(tableName(spec)).option("userMetadata", runId)
+          .option("mergeSchema", "true").append();
     } catch (NoSuchTableException e) {
       throw new IllegalStateException("table vanished while writing: " + tableName(spec), e);
     }

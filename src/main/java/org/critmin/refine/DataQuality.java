@@ -34,7 +34,9 @@ public final class DataQuality {
             reasonCount(TradeFlowRefiner.BREAKDOWN, "rows_breakdown"),
             reasonCount(TradeFlowRefiner.AGGREGATE, "rows_aggregate_refine"),
             reasonCount(TradeFlowRefiner.OTHER_FLOW, "rows_other_flow"),
-            reasonCount(TradeFlowRefiner.DUPLICATE, "rows_duplicate"));
+            reasonCount(TradeFlowRefiner.DUPLICATE, "rows_duplicate"),
+            reasonCount(TradeFlowRefiner.SUPERSEDED, "rows_superseded"),
+            reasonCount(TradeFlowRefiner.CONFLICT, "conflicts_resolved"));
     // A kept record maps to one or more minerals; count records, not mineral rows.
     Dataset<Row> keptCounts = tradeFlows.groupBy("source_file", "period")
         .agg(countDistinct("line_number").as("rows_kept"));
@@ -65,6 +67,8 @@ public final class DataQuality {
             coalesce(col("rows_breakdown"), lit(0L)).as("rows_breakdown"),
             coalesce(col("rows_other_flow"), lit(0L)).as("rows_other_flow"),
             coalesce(col("rows_duplicate"), lit(0L)).as("duplicates_removed"),
+            coalesce(col("rows_superseded"), lit(0L)).as("rows_superseded"),
+            coalesce(col("conflicts_resolved"), lit(0L)).as("conflicts_resolved"),
             coalesce(col("world_total_mismatches"), lit(0L)).as("world_total_mismatches"),
             coalesce(col("mirror_pairs"), lit(0L)).as("mirror_pairs"),
             col("median_mirror_gap"));

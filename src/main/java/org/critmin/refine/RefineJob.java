@@ -46,7 +46,7 @@ public final class RefineJob implements Job {
       warehouse.replace(Tables.BILATERAL_FLOWS, bilateral, lit(true), runId);
 
       Dataset<Row> quality = DataQuality.build(warehouse.read(Tables.INGEST_FILES), classified,
-          tradeFlows, TradeFlowRefiner.worldTotalMismatches(classified),
+          tradeFlows, TradeFlowRefiner.worldTotalMismatches(classified, config.worldTotalTolerance()),
           warehouse.read(Tables.BILATERAL_FLOWS), runId);
       warehouse.replace(Tables.DATA_QUALITY, quality, lit(true), runId);
 

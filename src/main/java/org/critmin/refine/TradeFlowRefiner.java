@@ -10,6 +10,9 @@ import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
@@ -41,13 +44,19 @@ public final class TradeFlowRefiner {
   public static final String AGGREGATE = "aggregate";
   public static final String OTHER_FLOW = "other_flow";
   public static final String DUPLICATE = "duplicate";
+  public static final String CONFLICT = "conflict";
+  public static final String SUPERSEDED = "superseded";
   public static final String OUT_OF_SCOPE = "out_of_scope";
 
   /**
    * Adds {@code flow} (M or X, or null for other flows) and {@code filter_reason} to each bronze
-   * record. Duplicates are records with the same reporter, partner, flow, HS6, period and breakdown
-   * as another; the one from the most recently modified file wins (then the later file name, then
-   * the later line), so a corrected file replaces the figures of the file it corrects.
+   * record.
+   *
+   * <p>Revisions: for one reporter, flow, HS6 code and period, the most recently modified file that
+   * reports partner figures replaces every older file's figures (reason {@code superseded}), so a
+   * corrected file also removes partners it no longer lists. Within the kept figures, a record with
+   * the same key (partner and breakdown) as the kept one is a {@code duplicate} when its value is the
+   * same and a {@code conflict} when it differs (the later line wins); both are counted.
    */
   public static Dataset<Row> classify(Dataset<Row> records, List<String> importFlows,
       List<String> exportFlows) {
@@ -59,21 +68,30 @@ public final class TradeFlowRefiner {
         .or(notTotal(col("mos_code"), lit("0")));
     Column aggregate = coalesce(col("is_aggregate"), lit(false))
         .or(coalesce(col("aggr_level").lt(6), lit(false)));
-    WindowSpec sameKey = Window.partitionBy("reporter_code", "partner_code", "flow_code", "cmd_code",
-            "period", "partner2_code", "customs_code", "mot_code", "mos_code")
-        .orderBy(col("source_modified").desc_nulls_last(), col("source_file").desc(),
-            col("line_number").desc());
-    Dataset<Row> withFlow = records.withColumn("flow", flow);
-    return withFlow
+    Column fileOrder = struct(col("source_modified"), col("source_file"));
+    WindowSpec publication = Window.partitionBy("reporter_code", "flow_code", "cmd_code",
+        "period");
+    WindowSpec sameKey = Window.partitionBy("reporter_code", "partner_code", "flow_code",
+            "cmd_code", "period", "partner2_code", "customs_code", "mot_code", "mos_code")
+        .orderBy(col("from_newest").desc(), col("source_modified").desc_nulls_last(),
+            col("source_file").desc(), col("line_number").desc());
+    return records.withColumn("flow", flow)
         .withColumn("filter_reason",
             when(col("partner_code").equalTo(0), lit(WORLD))
                 .when(aggregate, lit(AGGREGATE))
                 .when(breakdown, lit(BREAKDOWN))
                 .when(col("flow").isNull(), lit(OTHER_FLOW)))
+        .withColumn("from_newest", fileOrder.equalTo(
+            max(when(isPartnerTotal(), fileOrder)).over(publication)))
         .withColumn("rank_in_key", when(isPartnerTotal(), row_number().over(sameKey)))
-        .withColumn("filter_reason", when(col("rank_in_key").gt(1), lit(DUPLICATE))
-            .otherwise(col("filter_reason")))
-        .drop("rank_in_key");
+        .withColumn("kept_value", when(isPartnerTotal(), first("primary_value").over(sameKey)))
+        .withColumn("filter_reason",
+            when(col("rank_in_key").isNull(), col("filter_reason"))
+                .when(not(col("from_newest")), lit(SUPERSEDED))
+                .when(col("rank_in_key").equalTo(1), col("filter_reason"))
+                .when(col("primary_value").eqNullSafe(col("kept_value")), lit(DUPLICATE))
+                .otherwise(lit(CONFLICT)))
+        .drop("from_newest", "rank_in_key", "kept_value");
   }
 
   /** A deduplication candidate: a partner row that is a total, of any flow. */
@@ -177,10 +195,11 @@ public final class TradeFlowRefiner {
   }
 
   /**
-   * Counts, per file and period, the reporter-flow-HS6 groups whose partner rows do not add up to
-   * their World row: more than 1 % apart, and more than 1 USD (Comtrade rounds to whole dollars).
+   * Counts, per file and period, the reporter-flow-HS6 groups whose kept partner rows do not add up
+   * to their World row: apart by more than {@code tolerance} (relative to World) and by more than
+   * 1 USD (Comtrade rounds each row to whole dollars).
    */
-  public static Dataset<Row> worldTotalMismatches(Dataset<Row> classified) {
+  public static Dataset<Row> worldTotalMismatches(Dataset<Row> classified, double tolerance) {
     Dataset<Row> partnerSums = classified
         .filter(isPartnerTotal())
         .groupBy("reporter_code", "flow_code", "cmd_code", "period")
@@ -192,11 +211,14 @@ public final class TradeFlowRefiner {
             .and(coalesce(col("mot_code"), lit(0)).equalTo(0))
             .and(coalesce(col("mos_code"), lit("0")).equalTo("0")))
         .groupBy("reporter_code", "flow_code", "cmd_code", "period")
-        .agg(max("primary_value").as("world_value"), max("source_file").as("source_file"));
+        .agg(max_by(col("primary_value"), struct(col("source_modified"), col("source_file")))
+                .as("world_value"),
+            max_by(col("source_file"), struct(col("source_modified"), col("source_file")))
+                .as("source_file"));
     Column difference = abs(coalesce(col("partner_sum"), lit(0.0)).minus(col("world_value")));
     return worldRows.join(partnerSums, new String[] {"reporter_code", "flow_code", "cmd_code",
             "period"}, "left")
-        .filter(difference.gt(greatest(lit(1.0), col("world_value").multiply(0.01))))
+        .filter(difference.gt(greatest(lit(1.0), col("world_value").multiply(tolerance))))
         .groupBy("source_file", "period")
         .agg(count(lit(1)).as("world_total_mismatches"));
   }

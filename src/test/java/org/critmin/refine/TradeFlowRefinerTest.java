@@ -1,0 +1,95 @@
+package org.critmin.refine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.critmin.SparkTestSession;
+import org.critmin.delta.Tables;
+import org.junit.jupiter.api.Test;
+
+/** Classification of bronze records on tiny frames: totals, revisions, duplicates, World checks. */
+class TradeFlowRefinerTest {
+  private static final StructType BRONZE = Tables.TRADE_RECORDS.schema();
+  private static final Timestamp OLDER = Timestamp.valueOf("2025-01-01 00:00:00");
+  private static final Timestamp NEWER = Timestamp.valueOf("2025-06-01 00:00:00");
+
+  /** A USA import record of 2020 (bronze columns in order); partner 0 is World. */
+  private static Row record(String file, Timestamp modified, long line, int partner, String cmd,
+      double value, Integer partner2) {
+    return RowFactory.create("2020", 2020, null, "A", 842, "USA", partner, null, partner2, "M",
+        "H5", cmd, 6, false, null, null, null, 8, "kg", null, 1.0, false, null, null, null, value,
+        "comtrade_plus", file, modified, line, "r1");
+  }
+
+  private static List<Row> fileA() {
+    List<Row> rows = new ArrayList<>();
+    rows.add(record("a.csv", OLDER, 2, 0, "260400", 200.0, null));   // World
+    rows.add(record("a.csv", OLDER, 3, 156, "260400", 100.0, null)); // CHN, repeated on line 5
+    rows.add(record("a.csv", OLDER, 4, 36, "260400", 50.0, null));   // AUS
+    rows.add(record("a.csv", OLDER, 5, 156, "260400", 100.0, null)); // CHN again, same value
+    rows.add(record("a.csv", OLDER, 6, 608, "260400", 30.0, null));  // PHL
+    rows.add(record("a.csv", OLDER, 7, 608, "260400", 31.0, null));  // PHL again, new value
+    rows.add(record("a.csv", OLDER, 8, 608, "260400", 5.0, 36));     // PHL via AUS: breakdown
+    rows.add(record("a.csv", OLDER, 9, 156, "750110", 70.0, null));  // another commodity
+    return rows;
+  }
+
+  private static Map<String, String> reasons(List<Row> rows) {
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> classified = TradeFlowRefiner.classify(spark.createDataFrame(rows, BRONZE),
+        List.of("M"), List.of("X"));
+    Map<String, String> byLine = new TreeMap<>();
+    for (Row r : classified.select("source_file", "line_number", "filter_reason")
+        .collectAsList()) {
+      byLine.put(r.getString(0) + ":" + r.getLong(1), r.isNullAt(2) ? "kept" : r.getString(2));
+    }
+    return byLine;
+  }
+
+  @Test
+  void duplicatesAndConflictsWithinOneFile() {
+    Map<String, String> expected = new TreeMap<>(Map.of(
+        "a.csv:2", "world",
+        "a.csv:3", "duplicate",
+        "a.csv:4", "kept",
+        "a.csv:5", "kept",
+        "a.csv:6", "conflict",
+        "a.csv:7", "kept",
+        "a.csv:8", "breakdown",
+        "a.csv:9", "kept"));
+    assertEquals(expected, reasons(fileA()));
+  }
+
+  @Test
+  void aNewerFileReplacesTheFiguresItReports() {
+    List<Row> rows = fileA();
+    rows.add(record("b.csv", NEWER, 2, 156, "260400", 120.0, null));
+    Map<String, String> got = reasons(rows);
+    assertEquals("kept", got.get("b.csv:2"));
+    for (String line : List.of("a.csv:3", "a.csv:4", "a.csv:5", "a.csv:6", "a.csv:7")) {
+      assertEquals("superseded", got.get(line), line);
+    }
+    assertEquals("kept", got.get("a.csv:9"), "750110 is not in the newer file");
+  }
+
+  @Test
+  void partnersThatMissTheWorldTotalAreCounted() {
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> classified = TradeFlowRefiner.classify(spark.createDataFrame(fileA(), BRONZE),
+        List.of("M"), List.of("X"));
+    // Kept partners of 260400: CHN 100 + AUS 50 + PHL 31 = 181 against World 200.
+    List<Row> mismatches = TradeFlowRefiner.worldTotalMismatches(classified, 0.01).collectAsList();
+    assertEquals(1, mismatches.size());
+    assertEquals(1L, mismatches.get(0).getLong(2));
+    assertEquals(0, TradeFlowRefiner.worldTotalMismatches(classified, 0.10).count());
+  }
+}
