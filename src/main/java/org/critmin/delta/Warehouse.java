@@ -27,6 +27,8 @@ import org.apache.spark.sql.types.StructField;
  * commits; {@link #replace} swaps exactly the rows a run recomputes, so a re-run never duplicates.
  */
 public final class Warehouse {
+  private static final org.apache.logging.log4j.Logger LOG =
+      org.apache.logging.log4j.LogManager.getLogger(Warehouse.class);
 
   /** Properties every critmin table gets at creation (STACK-NOTES 3.4). */
   private static final Map<String, String> TABLE_PROPERTIES = Map.of(
@@ -113,7 +115,9 @@ public final class Warehouse {
    * Columns a newer critmin adds to the contract are appended to an existing table.
    */
   public void replace(TableSpec spec, Dataset<Row> rows, Column scope, String runId) {
+    long start = System.nanoTime();
     ensureTable(spec);
+    LOG.debug("{}: table ready in {} ms", tableName(spec), (System.nanoTime() - start) / 1_000_000);
     try {
       conform(spec, rows).writeTo(tableName(spec))
           .option("userMetadata", runId)
@@ -122,6 +126,8 @@ public final class Warehouse {
     } catch (NoSuchTableException e) {
       throw new IllegalStateException("table vanished while writing: " + tableName(spec), e);
     }
+    LOG.info("wrote {} in {} s", tableName(spec),
+        String.format("%.1f", (System.nanoTime() - start) / 1e9));
   }
 
   /** Appends {@code rows} to {@code spec} in one commit. */

@@ -65,7 +65,8 @@ class IngestFormatsTest {
         "t,i,j,k,v,q",
         "2022,156,842,811292,1234.5,2.5",
         "2022,156,842,10121,5.0,NA",
-        "2022,156,842,260400,1.0,NA") + "\n");
+        "2022,156,842,260400,1.0,NA",
+        "2022,156,842,260400,abc,1") + "\n");
     ByteArrayOutputStream bom = new ByteArrayOutputStream();
     bom.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
     bom.write(String.join("\r\n", PLUS_HEADER,
@@ -173,8 +174,9 @@ class IngestFormatsTest {
   void baciValuesAreScaledToUsdAndKilograms() {
     Row baci = filesByName().get("baci_HS17_Y2022.csv");
     assertEquals("baci", baci.getString(1));
-    assertEquals(3L, baci.getLong(2));
+    assertEquals(4L, baci.getLong(2));
     assertEquals(2L, baci.getLong(3));
+    assertEquals(1L, baci.getLong(4));
     assertEquals(1L, baci.getLong(5));
     Row gallium = spark.sql("SELECT flow_code, reporter_code, partner_code, primary_value, "
         + "net_wgt FROM fmt_bronze.trade_records WHERE source_format = 'baci' AND "
