@@ -791,6 +791,18 @@ def build_production(data, out):
                          r["COUNTRY"], iso3, kind, usgs_number(r[col]),
                          r["UNIT_MEAS"].strip(), note])
             stats["usgs"] += 1
+    # A blank UNIT_MEAS takes the one unit of the other rows of its commodity and type.
+    units = collections.defaultdict(set)
+    for r in rows:
+        if r[9]:
+            units[r[3]].add(r[9])
+    for r in rows:
+        if not r[9]:
+            if len(units[r[3]]) == 1:
+                r[9] = next(iter(units[r[3]]))
+                print("  USGS blank unit filled: %s, %s %d -> %r" % (r[3], r[5], r[4], r[9]))
+            else:
+                fail("USGS row %s %s %d has no unit" % (r[3], r[5], r[4]))
     print("  USGS: %d source rows; %d rows mapped to a mineral id (x2 years -> %d tidy rows)"
           % (len(usgs), stats["usgs"] // 2, stats["usgs"]))
     print("  USGS rows of commodities or types outside the mineral map (not copied): %d (%s)" % (
