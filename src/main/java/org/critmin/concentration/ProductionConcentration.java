@@ -1,5 +1,6 @@
 package org.critmin.concentration;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
@@ -70,9 +71,10 @@ public final class ProductionConcentration {
         sum(when(col("kind").equalTo("world"), col("quantity"))).as("world_total_reported"));
 
     scala.collection.immutable.Seq<String> on = CollectionConverters.asScala(KEYS).toSeq();
+    // One row per group on every side: the two small sides are broadcast rather than sorted.
     return metrics
-        .join(governance, on, "left")
-        .join(reported, on, "left")
+        .join(broadcast(governance), on, "left")
+        .join(broadcast(reported), on, "left")
         .withColumn("run_id", lit(runId))
         .select(Arrays.stream(ProductionTables.PRODUCTION_CONCENTRATION.schema().fieldNames())
             .map(org.apache.spark.sql.functions::col).toArray(Column[]::new));

@@ -75,7 +75,7 @@ public final class Governance {
             + " is outside -" + PV_EST_LIMIT + ".." + PV_EST_LIMIT);
       }
     }
-    return spark.createDataFrame(rows, WGI_SCHEMA);
+    return ReferenceCsv.scan(spark, file, WGI_SCHEMA);
   }
 
   /**

@@ -91,6 +91,6 @@ public final class Production {
             + " is negative or not a number");
       }
     }
-    return spark.createDataFrame(rows, SCHEMA);
+    return ReferenceCsv.scan(spark, file, SCHEMA);
   }
 }

@@ -1,6 +1,7 @@
 package org.critmin.reference;
 
 import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
@@ -22,9 +23,7 @@ final class ReferenceCsv {
     }
     List<Row> rows;
     try {
-      rows = spark.read().option("header", "true").option("escape", "\"")
-          .option("mode", "FAILFAST").option("enforceSchema", "false").schema(schema).csv(file)
-          .collectAsList();
+      rows = scan(spark, file, schema).collectAsList();
     } catch (Exception e) {
       throw new UserInputException("reference file " + file + " does not hold the columns "
           + String.join(",", schema.fieldNames()) + ": " + rootMessage(e));
@@ -37,6 +36,16 @@ final class ReferenceCsv {
       }
     }
     return rows;
+  }
+
+  /**
+   * The file as a lazily read Dataset with the same options as {@link #read}. Returned by loaders
+   * after {@link #read} has checked the rows: a file scan keeps query plans small, where a local
+   * relation of tens of thousands of rows would be copied into every plan and task.
+   */
+  static Dataset<Row> scan(SparkSession spark, String file, StructType schema) {
+    return spark.read().option("header", "true").option("escape", "\"")
+        .option("mode", "FAILFAST").option("enforceSchema", "false").schema(schema).csv(file);
   }
 
   /** An input problem at data row {@code index} (0-based) of {@code file}. */
