@@ -161,6 +161,25 @@ public final class GovernanceWeighting {
   }
 
   /**
+   * {@code metrics} (one row per group of {@code keys}) with {@code hhi_wgi} and
+   * {@code wgi_missing_share} from {@link #byGroup}, replacing columns of those names. The join
+   * is null-safe on every key, so nullable keys such as {@code month} (null for annual data) match;
+   * groups without a positive share get nulls. The per-group side is small and broadcast.
+   */
+  public static Dataset<Row> attach(Dataset<Row> metrics, Dataset<Row> shares, List<String> keys,
+      Dataset<Row> wgi, Options options) {
+    Dataset<Row> weighted = byGroup(shares, keys, wgi, options);
+    Column match = lit(true);
+    for (String k : keys) {
+      weighted = weighted.withColumnRenamed(k, "gw_" + k);
+      match = match.and(metrics.col(k).eqNullSafe(col("gw_" + k)));
+    }
+    Dataset<Row> joined = metrics.drop("hhi_wgi", "wgi_missing_share")
+        .join(broadcast(weighted), match, "left");
+    return joined.drop(keys.stream().map(k -> "gw_" + k).toArray(String[]::new));
+  }
+
+  /**
    * Adds {@code wgi_scaled}: the supplier's scaled WGI of the latest year at or before the data
    * year within the lag, or null. The WGI table is small and broadcast.
    */

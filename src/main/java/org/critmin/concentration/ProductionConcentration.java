@@ -62,18 +62,16 @@ public final class ProductionConcentration {
             col("n").cast("int").as("n_producers"), col("hhi"), col("top1_iso3"),
             col("top1_share"), col("top3_share"), col("china_linked_share").as("china_share"));
 
-    Dataset<Row> countries = production.filter(col("kind").equalTo(Production.COUNTRY));
-    Dataset<Row> governance = GovernanceWeighting.byGroup(
-        GovernanceWeighting.sharesOf(countries, KEYS, "iso3", "quantity"), KEYS, wgi, weighting);
+    Dataset<Row> shares = GovernanceWeighting.sharesOf(
+        production.filter(col("kind").equalTo(Production.COUNTRY)), KEYS, "iso3", "quantity");
 
     Dataset<Row> reported = production.groupBy(keyColumns.toArray(Column[]::new)).agg(
         sum(when(col("kind").equalTo("other"), col("quantity"))).as("other_production"),
         sum(when(col("kind").equalTo("world"), col("quantity"))).as("world_total_reported"));
 
     scala.collection.immutable.Seq<String> on = CollectionConverters.asScala(KEYS).toSeq();
-    // One row per group on every side: the two small sides are broadcast rather than sorted.
-    return metrics
-        .join(broadcast(governance), on, "left")
+    // One row per group on every side: the small side is broadcast rather than sorted.
+    return GovernanceWeighting.attach(metrics, shares, KEYS, wgi, weighting)
         .join(broadcast(reported), on, "left")
         .withColumn("run_id", lit(runId))
         .select(Arrays.stream(ProductionTables.PRODUCTION_CONCENTRATION.schema().fieldNames())

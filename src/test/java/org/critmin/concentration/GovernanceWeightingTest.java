@@ -169,6 +169,31 @@ class GovernanceWeightingTest {
   }
 
   @Test
+  void attachMatchesNullKeysAndReplacesThePlaceholder() {
+    SparkSession spark = SparkTestSession.get();
+    StructType metricsSchema = new StructType().add("mineral", DataTypes.StringType)
+        .add("year", DataTypes.IntegerType).add("month", DataTypes.IntegerType)
+        .add("hhi", DataTypes.DoubleType).add("hhi_wgi", DataTypes.DoubleType);
+    StructType sharesSchema = new StructType().add("mineral", DataTypes.StringType)
+        .add("year", DataTypes.IntegerType).add("month", DataTypes.IntegerType)
+        .add("partner", DataTypes.StringType).add("share", DataTypes.DoubleType);
+    // An annual group (month null) and a monthly one; the placeholder hhi_wgi is null.
+    Dataset<Row> metrics = spark.createDataFrame(List.of(
+        RowFactory.create("cobalt", 2023, null, 10000.0, null),
+        RowFactory.create("cobalt", 2023, 5, 10000.0, null)), metricsSchema);
+    Dataset<Row> in = spark.createDataFrame(List.of(
+        RowFactory.create("cobalt", 2023, null, "AAA", 1.0),
+        RowFactory.create("cobalt", 2023, 5, "CCC", 1.0)), sharesSchema);
+    List<Row> out = GovernanceWeighting.attach(metrics, in, List.of("mineral", "year", "month"),
+        wgi, GovernanceWeighting.Options.defaults()).orderBy("month").collectAsList();
+    assertEquals(2, out.size());
+    assertEquals(List.of("mineral", "year", "month", "hhi", "hhi_wgi", "wgi_missing_share"),
+        List.of(out.get(0).schema().fieldNames()));
+    assertEquals(5.0, d(out.get(0), "hhi_wgi"), EPS);   // annual: AAA 2023, 1 * 5
+    assertEquals(7.0, d(out.get(1), "hhi_wgi"), EPS);   // May: CCC 2023, 1 * 7
+  }
+
+  @Test
   void theYearColumnMustBeAGroupKey() {
     assertThrows(IllegalArgumentException.class, () -> GovernanceWeighting.byGroup(shares,
         List.of("grp"), wgi, GovernanceWeighting.Options.defaults()));
