@@ -17,6 +17,10 @@ Writes:
   sample-data/comtrade/nickel_api_extract_2010-2015.csv   (byte-identical line slice)
   src/test/resources/fixtures/comtrade_api_nickel_2000-2015.csv                            (copy)
   src/test/resources/fixtures/comtrade_plus_full47col_THA_imports_HS8542_2014-2024.csv    (copy)
+  conf/reference/wgi/wgi_pv.csv                 (tidy PV.EST, countries only)
+  conf/reference/wgi/wgi_pv_est_worldbank_*.csv (verbatim copies: data and Metadata_Country)
+  conf/reference/production/production.csv      (tidy USGS MCS 2025 and BGS production)
+  conf/reference/production/usgs_mcs2025_world_production_reserves.csv   (verbatim copy)
   sample-data/SOURCES.md
 
 Every check prints what it found; a broken invariant (duplicate key, unknown mineral label,
@@ -519,12 +523,427 @@ def copy_fixtures(data, out):
 
 
 # --------------------------------------------------------------------------------------------
+# 5b. governance (World Bank WGI PV.EST) and mineral production (USGS MCS 2025, BGS WMS)
+# --------------------------------------------------------------------------------------------
+
+WGI_DIR = "worldbank_wgi"
+WGI_DATA_FILE = WGI_DIR + "/wgi_pv_est_worldbank_API_PV.EST_DS2_en_csv_v2_7919.csv"
+WGI_META_FILE = WGI_DIR + "/wgi_pv_est_worldbank_Metadata_Country_API_PV.EST_DS2_en_csv_v2_7919.csv"
+USGS_FILE = "usgs_mcs2025_world_production_reserves.csv"
+BGS_DIR = "bgs_world_mineral_statistics"
+
+OUT_WGI_RAW = "conf/reference/wgi/" + Path(WGI_DATA_FILE).name
+OUT_WGI_META = "conf/reference/wgi/" + Path(WGI_META_FILE).name
+OUT_WGI = "conf/reference/wgi/wgi_pv.csv"
+OUT_USGS_RAW = "conf/reference/production/" + USGS_FILE
+OUT_PRODUCTION = "conf/reference/production/production.csv"
+
+PRODUCTION_HEADER = ["source", "mineral", "stage", "series", "year", "country_name_raw", "iso3",
+                     "kind", "quantity", "unit", "note"]
+
+
+def build_wgi(data, out):
+    """Long tidy PV.EST: one row per country (Region not empty) and published year."""
+    section("wgi_pv.csv (World Bank WGI, Political Stability: PV.EST)")
+    copy_verbatim(data / WGI_DATA_FILE, out / OUT_WGI_RAW)
+    copy_verbatim(data / WGI_META_FILE, out / OUT_WGI_META)
+    with open(data / WGI_META_FILE, encoding="utf-8-sig", newline="") as f:
+        meta = {r["Country Code"].strip(): r for r in csv.DictReader(f)}
+    with open(data / WGI_DATA_FILE, encoding="utf-8-sig", newline="") as f:
+        lines = list(csv.reader(f))
+    start = next(i for i, r in enumerate(lines) if r and r[0] == "Country Name")
+    header, body = lines[start], [r for r in lines[start + 1:] if r and any(r)]
+    ix = {h: i for i, h in enumerate(header) if h}
+    year_cols = sorted(int(h) for h in ix if h.isdigit())
+    for r in body:
+        if r[ix["Indicator Code"]] != "PV.EST":
+            fail("WGI row %s has indicator %s" % (r[1], r[ix["Indicator Code"]]))
+    published = [y for y in year_cols if any(r[ix[str(y)]].strip() for r in body)]
+    countries, aggregates, not_in_meta = [], [], []
+    # INX ("Not classified") has no metadata row: an aggregate like those with an empty Region.
+    for r in body:
+        code = r[ix["Country Code"]].strip()
+        m = meta.get(code)
+        if m is None:
+            not_in_meta.append(code)
+        elif m["Region"].strip():
+            countries.append(r)
+        else:
+            aggregates.append(code)
+    for code in not_in_meta:
+        if code != "INX":
+            fail("WGI code %s is not in the Metadata_Country file" % code)
+        aggregates.append(code)
+    rows, missing = [], 0
+    for r in sorted(countries, key=lambda r: r[ix["Country Code"]]):
+        for y in published:
+            v = r[ix[str(y)]].strip()
+            if v:
+                x = float(v)
+                if not -4.0 < x < 4.0:
+                    fail("WGI %s %d: PV.EST %s outside -4..4" % (r[1], y, v))
+            else:
+                missing += 1
+            rows.append([r[ix["Country Code"]].strip(), r[ix["Country Name"]], y, v])
+    write_csv(out / OUT_WGI, ["iso3", "country_name", "year", "pv_est"], rows)
+    print("  source rows %d: %d countries, %d aggregates dropped (Region empty: %s)" % (
+        len(body), len(countries), len(aggregates), " ".join(aggregates)))
+    print("  years with any value: %s" % ",".join(str(y) for y in published))
+    print("  wrote %s: %d rows, %d with PV.EST missing" % (OUT_WGI, len(rows), missing))
+    return {"wgi_rows": len(rows), "wgi_countries": len(countries),
+            "wgi_aggregates": len(aggregates), "wgi_missing": missing,
+            "wgi_years": "%d-%d" % (published[0], published[-1]),
+            "wgi_source_rows": len(body)}
+
+
+# USGS country names that are not a countries.csv (BACI) name. Checked by hand against the
+# MCS 2025 country list.
+USGS_NAME_ALIASES = {
+    "Burma": "MMR", "Congo (Kinshasa)": "COD", "Congo (Brazzaville)": "COG",
+    "Côte d’Ivoire": "CIV", "Czechia": "CZE", "Iran": "IRN", "Korea, North": "PRK",
+    "Korea, Republic of": "KOR", "Laos": "LAO", "Russia": "RUS", "Syria": "SYR",
+    "Taiwan": "TWN", "Tanzania": "TZA", "Turkey": "TUR", "United Kingdom": "GBR",
+    "United States": "USA", "Vietnam": "VNM", "Bolivia": "BOL", "Venezuela": "VEN",
+    "Moldova": "MDA", "Kyrgyzstan": "KGZ",
+}
+# BGS iso3 codes replaced: Kosovo's "1A0" is the World Bank's XKX; Zaire (ZAR) is COD since 1997;
+# Rhodesia has no code in BGS and is Zimbabwe's predecessor. BGS codes its "Congo" COD, but that
+# name is the Republic of the Congo (Brazzaville): it appears beside "Zaire" in 1971-1988 and beside
+# "Congo, Democratic Republic" in 2020-2023 with small copper figures.
+BGS_ISO_FIX = {"1A0": "XKX", "ZAR": "COD"}
+BGS_NAME_ISO = {"Rhodesia": "ZWE", "Congo": "COG"}
+
+# (USGS COMMODITY stripped, TYPE prefix) -> (mineral, stage). The first matching prefix wins;
+# TYPE values not listed (capacity, reserves, other products) are not production of a mineral id.
+USGS_MAP = [
+    ("Aluminum", "Smelter production", "aluminium", "refined"),
+    ("Bauxite", "Mine production", "aluminium", "mine_bauxite"),
+    ("Antimony", "Mine production", "antimony", "mine"),
+    ("Barite", "Mine production", "barite", "mine"),
+    ("Beryllium", "Mine production", "beryllium", "mine"),
+    ("Bismuth", "Refinery production", "bismuth", "refined"),
+    ("Chromium", "Mine production", "chromium", "mine"),
+    ("Cobalt", "Mine production", "cobalt", "mine"),
+    ("Copper", "Mine production", "copper", "mine"),
+    ("Copper", "Refinery production", "copper", "refined"),
+    ("Fluorspar", "Mine production", "fluorspar", "mine"),
+    ("Gallium", "Primary production", "gallium", "refined"),
+    ("Gemanium", "Primary and secondary refinery production", "germanium", "refined"),
+    ("Graphite", "Mine production", "graphite", "mine"),
+    ("Indium", "Refinery production", "indium", "refined"),
+    ("Lithium", "Mine production", "lithium", "mine"),
+    ("Magnesium metal", "Magnesium smelter production", "magnesium", "refined"),
+    ("Manganese", "Mine production", "manganese", "mine"),
+    ("Molybdenum", "Mine production", "molybdenum", "mine"),
+    ("Nickel", "Mine production", "nickel", "mine"),
+    ("Niobium", "Mine production", "niobium", "mine"),
+    ("Platinum-Group metals", "Mine production, Palladium", "palladium", "mine"),
+    ("Platinum-Group metals", "Mine production, Platinum", "platinum", "mine"),
+    ("Rare earths", "Mine production", "rare_earths", "mine"),
+    ("Rhenium", "Mine production", "rhenium", "mine"),
+    ("Silicon", "Plant production, silicon metal", "silicon", "refined"),
+    ("Silicon", "Plant production, Ferosilicon", "silicon", "ferro_silicon"),
+    ("Tantalum", "Mine production", "tantalum", "mine"),
+    ("Tellurium", "Refinery production", "tellurium", "refined"),
+    ("Tin", "Mine production", "tin", "mine"),
+    ("Titanium & titanium dioxide", "Sponge Metal Production", "titanium", "sponge"),
+    ("Titanium Mineral Concentrates", "Mine production, ilmentite", "titanium", "mine_ilmenite"),
+    ("Titanium Mineral Concentrates", "Mine production, rutile", "titanium", "mine_rutile"),
+    ("Tungsten", "Mine production", "tungsten", "mine"),
+    ("Vanadium", "Mine production", "vanadium", "mine"),
+    ("Zinc", "Mine production", "zinc", "mine"),
+    ("Zirconium and Hafnium", "Mine production", "zirconium", "mine"),
+]
+USGS_YEARS = (("PROD_2023", 2023, ""), ("PROD_EST_ 2024", 2024, "estimated (MCS 2025)"))
+
+# BGS (bgs_commodity_trans, bgs_sub_commodity_trans) -> (mineral, stage, unit or None for the
+# source's). Sub-commodities that measure something else than the headline series get a stage of
+# their own, so that no concentration adds unlike quantities.
+BGS_MAP = {
+    ("antimony, mine", ""): ("antimony", "mine", None),
+    ("cobalt, mine", ""): ("cobalt", "mine", None),
+    ("cobalt, refined", ""): ("cobalt", "refined", None),
+    ("copper, mine", ""): ("copper", "mine", None),
+    ("copper, smelter", ""): ("copper", "smelter", None),
+    ("copper, refined", ""): ("copper", "refined", None),
+    ("gallium, primary", ""): ("gallium", "refined", None),
+    ("germanium metal", ""): ("germanium", "refined", None),
+    ("graphite", ""): ("graphite", "mine", None),
+    ("magnesium metal, primary", ""): ("magnesium", "refined", None),
+    ("manganese ore", ""): ("manganese", "mine", "tonnes (gross weight)"),
+    ("manganese ore", "Manganese ore (ferruginous)"): ("manganese", "mine_ferruginous", None),
+    ("manganese ore", "Chemical"): ("manganese", "mine_chemical", None),
+    ("manganese ore", "Metallurgical"): ("manganese", "mine_metallurgical", None),
+    ("nickel, mine", ""): ("nickel", "mine", None),
+    ("nickel, smelter/refinery", ""): ("nickel", "refined", None),
+    ("nickel, smelter/refinery", "Sulfate"): ("nickel", "refined_sulfate", None),
+    ("tungsten, mine", ""): ("tungsten", "mine", None),
+    ("rare earth oxides", ""): ("rare_earths", "mine", "tonnes (rare-earth oxide)"),
+    ("rare earth minerals", ""): ("rare_earths", "mineral_concentrates", None),
+    ("rare earth minerals", "Monazite"): ("rare_earths", "monazite", None),
+    ("rare earth minerals", "Xenotime"): ("rare_earths", "xenotime", None),
+    ("rare earth minerals", "Bastnaesite"): ("rare_earths", "bastnaesite", None),
+    ("rare earth minerals", "Loparite"): ("rare_earths", "loparite", None),
+    ("platinum group metals, mine", ""): ("pgm", "mine", None),
+    ("platinum group metals, mine", "Platinum"): ("platinum", "mine", None),
+    ("platinum group metals, mine", "Palladium"): ("palladium", "mine", None),
+    ("platinum group metals, mine", "Rhodium"): ("rhodium", "mine", None),
+    ("platinum group metals, mine", "Iridium"): ("iridium", "mine", None),
+    ("platinum group metals, mine", "Ruthenium"): ("ruthenium", "mine", None),
+    ("platinum group metals, mine", "Osmium"): ("osmium", "mine", None),
+    ("platinum group metals, mine", "Osmiridium"): ("pgm", "mine_osmiridium", None),
+    ("platinum group metals, mine", "Other platinum metals"): ("pgm", "mine_other_pgm", None),
+    # Lithium: every "(Li content)" series is mine output in lithium content and adds up per
+    # country; gross-weight minerals and chemicals are each a stage of their own.
+    ("lithium minerals", "Spodumene (Li content)"): ("lithium", "mine", "tonnes (Li content)"),
+    ("lithium minerals", "Lepidolite (Li content)"): ("lithium", "mine", "tonnes (Li content)"),
+    ("lithium minerals", "Lithium minerals (Li content)"): ("lithium", "mine",
+                                                            "tonnes (Li content)"),
+    ("lithium minerals", "Lithium minerals (Carbonate -Li content)"): ("lithium", "mine",
+                                                                       "tonnes (Li content)"),
+    ("lithium minerals", "Lithium minerals (Chloride -Li content)"): ("lithium", "mine",
+                                                                      "tonnes (Li content)"),
+    ("lithium minerals", ""): ("lithium", "minerals_gross", None),
+    ("lithium minerals", "Spodumene"): ("lithium", "spodumene", None),
+    ("lithium minerals", "Lepidolite"): ("lithium", "lepidolite", None),
+    ("lithium minerals", "Petalite"): ("lithium", "petalite", None),
+    ("lithium minerals", "Amblygonite"): ("lithium", "amblygonite", None),
+    ("lithium minerals", "Carbonate"): ("lithium", "carbonate", None),
+    ("lithium minerals", "Chloride"): ("lithium", "chloride", None),
+    ("lithium minerals", "Lithium minerals (hydroxide)"): ("lithium", "hydroxide", None),
+    # Ferro-alloys: gross weight of the alloy, under the mineral it carries.
+    ("ferro-alloys", "Ferro-manganese"): ("manganese", "ferro_manganese", None),
+    ("ferro-alloys", "Ferro-silico-manganese"): ("manganese", "ferro_silico_manganese", None),
+    ("ferro-alloys", "Ferro-chrome"): ("chromium", "ferro_chrome", None),
+    ("ferro-alloys", "Ferro-silico-chrome"): ("chromium", "ferro_silico_chrome", None),
+    ("ferro-alloys", "Ferro-silicon"): ("silicon", "ferro_silicon", None),
+    ("ferro-alloys", "Silicon metal"): ("silicon", "refined", None),
+    ("ferro-alloys", "Ferro-nickel"): ("nickel", "ferro_nickel", None),
+    ("ferro-alloys", "Ferro-vanadium"): ("vanadium", "ferro_vanadium", None),
+    ("ferro-alloys", "Ferro-niobium"): ("niobium", "ferro_niobium", None),
+    ("ferro-alloys", "Ferro-molybdenum"): ("molybdenum", "ferro_molybdenum", None),
+    ("ferro-alloys", "Ferro-tungsten"): ("tungsten", "ferro_tungsten", None),
+    ("ferro-alloys", "Ferro-titanium"): ("titanium", "ferro_titanium", None),
+    ("ferro-alloys", "Ferro-rare earth"): ("rare_earths", "ferro_rare_earth", None),
+}
+# Lithium "(Li content)" rows noted "Hydroxide." are hydroxide made from the same country's
+# spodumene or carbonate (Australia, Chile): counting them as mine output would count it twice.
+BGS_LI_HYDROXIDE_NOTE = "Hydroxide."
+
+
+def usgs_name_resolver(out):
+    names = {}
+    with open(out / OUT_COUNTRIES, encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            if r["kind"] == "country":
+                names.setdefault(r["name"].strip().lower(), r["iso3"])
+    for k, v in USGS_NAME_ALIASES.items():
+        names[k.lower()] = v
+
+    def resolve(raw):
+        """(kind, iso3, qualifier) for a USGS COUNTRY cell."""
+        name = raw.replace("\u00a0", " ").strip()
+        low = name.lower()
+        if low.startswith("world total"):
+            return "world", "", name[len("world total"):].strip(" ,")
+        if low.startswith("other countries"):
+            return "other", "", name[len("other countries"):].strip(" ,")
+        if low in names:  # whole name first: "Congo (Kinshasa)" is not "Congo"
+            return "country", names[low], ""
+        m = re.match(r"^(.*?)\s*\(([^)]*)\)$", name)
+        base, qualifier = (m.group(1), m.group(2)) if m else (name, "")
+        iso3 = names.get(base.lower())
+        if iso3 is None:
+            return "unresolved", "", qualifier
+        return "country", iso3, qualifier
+    return resolve
+
+
+def usgs_number(v):
+    v = v.strip().replace(",", "")
+    return "" if v == "" else repr(float(v)).removesuffix(".0")
+
+
+def build_production(data, out):
+    section("production.csv (USGS MCS 2025 and BGS World Mineral Statistics, tidy)")
+    copy_verbatim(data / USGS_FILE, out / OUT_USGS_RAW)
+    resolve = usgs_name_resolver(out)
+    rows = []
+    stats = collections.Counter()
+    unresolved = collections.Counter()
+    skipped_usgs = collections.Counter()
+    with open(data / USGS_FILE, encoding="utf-8-sig", newline="") as f:
+        usgs = list(csv.DictReader(f))
+    for r in usgs:
+        commodity = r["COMMODITY"].strip()
+        kind_type = r["TYPE"].strip()
+        target = next(((m, s) for c, t, m, s in USGS_MAP
+                       if c == commodity and kind_type.lower().startswith(t.lower())), None)
+        if target is None:
+            skipped_usgs[commodity] += 1
+            continue
+        kind, iso3, qualifier = resolve(r["COUNTRY"])
+        if kind == "unresolved":
+            unresolved[("usgs", r["COUNTRY"])] += 1
+        for col, year, est in USGS_YEARS:
+            note = "; ".join(p for p in (qualifier, est, r["PROD_NOTES"].strip()) if p)
+            rows.append(["usgs", target[0], target[1], commodity + ": " + kind_type, year,
+                         r["COUNTRY"], iso3, kind, usgs_number(r[col]),
+                         r["UNIT_MEAS"].strip(), note])
+            stats["usgs"] += 1
+    # A blank UNIT_MEAS takes the one unit of the other rows of its commodity and type.
+    units = collections.defaultdict(set)
+    for r in rows:
+        if r[9]:
+            units[r[3]].add(r[9])
+    for r in rows:
+        if not r[9]:
+            if len(units[r[3]]) == 1:
+                r[9] = next(iter(units[r[3]]))
+                print("  USGS blank unit filled: %s, %s %d -> %r" % (r[3], r[5], r[4], r[9]))
+            else:
+                fail("USGS row %s %s %d has no unit" % (r[3], r[5], r[4]))
+    print("  USGS: %d source rows; %d rows mapped to a mineral id (x2 years -> %d tidy rows)"
+          % (len(usgs), stats["usgs"] // 2, stats["usgs"]))
+    print("  USGS rows of commodities or types outside the mineral map (not copied): %d (%s)" % (
+        sum(skipped_usgs.values()),
+        ", ".join("%s %d" % kv for kv in sorted(skipped_usgs.items()))))
+
+    bgs_files = sorted((data / BGS_DIR).glob("bgs_wms_*_production.csv"))
+    if len(bgs_files) != 14:
+        fail("expected 14 BGS files, found %d" % len(bgs_files))
+    skipped_bgs = collections.Counter()
+    iso_fixed = collections.Counter()
+    for path in bgs_files:
+        with open(path, encoding="utf-8", newline="") as f:
+            src = list(csv.DictReader(f))
+        for r in src:
+            key = (r["bgs_commodity_trans"].strip(), r["bgs_sub_commodity_trans"].strip())
+            target = BGS_MAP.get(key)
+            if target is None:
+                skipped_bgs[" / ".join(k for k in key if k)] += 1
+                continue
+            mineral, stage, unit = target
+            figure_note = r["concat_figure_notes_text"].strip()
+            if (mineral == "lithium" and key[1] == "Lithium minerals (Li content)"
+                    and BGS_LI_HYDROXIDE_NOTE in figure_note.split("|")):
+                stage = "hydroxide_li_content"
+            name = r["country_trans"].strip()
+            iso3 = r["country_iso3_code"].strip()
+            if iso3 in BGS_ISO_FIX:
+                iso_fixed["%s %s -> %s" % (name, iso3, BGS_ISO_FIX[iso3])] += 1
+                iso3 = BGS_ISO_FIX[iso3]
+            if name in BGS_NAME_ISO and iso3 != BGS_NAME_ISO[name]:
+                iso_fixed["%s (%s) -> %s" % (name, iso3 or "no code", BGS_NAME_ISO[name])] += 1
+                iso3 = BGS_NAME_ISO[name]
+            kind = "country" if re.fullmatch(r"[A-Z]{3}", iso3) else "unresolved"
+            if kind == "unresolved":
+                unresolved[("bgs", name)] += 1
+            qty = r["quantity"].strip()
+            precision = r["data_precision_description"].strip()
+            note = "; ".join(p for p in (precision, figure_note.replace("|", " "))
+                             if p)
+            series = r["bgs_commodity_trans"].strip() + (
+                (": " + key[1]) if key[1] else "")
+            rows.append(["bgs", mineral, stage, series, int(r["year"][:4]), name, iso3, kind,
+                         usgs_number(qty) if qty else "", unit or r["units"].strip(), note])
+            stats["bgs"] += 1
+        print("  BGS %s: %d rows" % (path.name, len(src)))
+    print("  BGS rows copied: %d; not copied (no mineral id or mixed alloys): %d (%s)" % (
+        stats["bgs"], sum(skipped_bgs.values()),
+        "; ".join("%s %d" % kv for kv in sorted(skipped_bgs.items()))))
+    for k, n in sorted(iso_fixed.items()):
+        print("  BGS code replaced: %s (%d rows)" % (k, n))
+
+    keys = collections.Counter((r[0], r[1], r[2], r[4], r[6], r[9]) for r in rows
+                               if r[7] == "country" and r[8] not in ("", "0"))
+    multi = sorted(k for k, n in keys.items() if n > 1)
+    print("  country-years with several rows in one (source, mineral, stage, unit) group, "
+          "summed by the concentration: %d (%s)" % (
+              len(multi), "; ".join("%s %s %s %d %s" % (k[0], k[1], k[2], k[3], k[4])
+                                    for k in multi[:12]) + (" ..." if len(multi) > 12 else "")))
+    kinds = collections.Counter((r[0], r[7]) for r in rows)
+    print("  rows by source and kind: %s" % dict(sorted(kinds.items())))
+    print("  unresolved country names (kept with kind unresolved, outside shares):")
+    for (src_name, name), n in sorted(unresolved.items()):
+        print("    - %s %r (%d rows)" % (src_name, name, n))
+    if not unresolved:
+        print("    none")
+    rows.sort(key=lambda r: (r[0], r[1], r[2], r[4], r[7] != "country", r[6], r[5], r[3]))
+    write_csv(out / OUT_PRODUCTION, PRODUCTION_HEADER, rows)
+    print("  wrote %s: %d rows" % (OUT_PRODUCTION, len(rows)))
+    return {"production_rows": len(rows), "production_usgs": stats["usgs"],
+            "production_bgs": stats["bgs"], "usgs_rows": len(usgs),
+            "unresolved": sorted("%s %r" % k for k in unresolved)}
+
+
+# --------------------------------------------------------------------------------------------
 # 6. sample-data/SOURCES.md
 # --------------------------------------------------------------------------------------------
 
 def count_records(path, encoding):
     with open(path, encoding=encoding, newline="") as f:
         return sum(1 for _ in csv.reader(f)) - 1
+
+
+def governance_production_sources(stats, script):
+    """SOURCES.md rows of the WGI and production files."""
+    wb_origin = ("World Bank, Worldwide Governance Indicators via World Development Indicators bulk "
+                 "download API_PV.EST_DS2_en_csv_v2_7919 (last updated 2025-07-01), via GitHub "
+                 "Sedem-77/health-financing-mortality-africa")
+    wb_terms = "CC BY 4.0; attribute the World Bank (Worldwide Governance Indicators)"
+    usgs_origin = ("USGS Mineral Commodity Summaries 2025 world production data release, "
+                   "doi:10.5066/P13XCP3R, via GitHub manuali-luciana/critical-minerals-replication")
+    bgs_origin = ("British Geological Survey World Mineral Statistics (14 files bgs_wms_<mineral>_"
+                  "production.csv, 1971-2023), via GitHub manuali-luciana/critical-minerals-"
+                  "replication")
+    unresolved = ", ".join(stats["unresolved"]) or "none"
+    return [
+        ("`conf/reference/wgi/wgi_pv.csv`",
+         "World Bank WGI Political Stability and Absence of Violence/Terrorism: Estimate (PV.EST), "
+         "long format `iso3,country_name,year,pv_est`: %d rows, %d countries x the years with any "
+         "published value (%s: 1996, 1998, 2000, then yearly); pv_est empty where the country has "
+         "no value (%d rows)." % (stats["wgi_rows"], stats["wgi_countries"], stats["wgi_years"],
+                                  stats["wgi_missing"]),
+         wb_origin, wb_terms,
+         "Derived by %s from the wide file: 4 preamble lines and BOM dropped; %d aggregates "
+         "(regions, income groups, World: empty Region in Metadata_Country) removed of %d rows."
+         % (script, stats["wgi_aggregates"], stats["wgi_source_rows"])),
+        ("`conf/reference/wgi/wgi_pv_est_worldbank_API_PV.EST_DS2_en_csv_v2_7919.csv`, "
+         "`conf/reference/wgi/wgi_pv_est_worldbank_Metadata_Country_API_PV.EST_DS2_en_csv_v2_7919"
+         ".csv`",
+         "The wide PV.EST file (1960-2024 columns, %d rows with aggregates; UTF-8 with BOM, CRLF, "
+         "4 preamble lines) and its country metadata (Region empty for aggregates)."
+         % stats["wgi_source_rows"],
+         wb_origin, wb_terms, "Byte-identical copies by %s." % script),
+        ("`conf/reference/production/usgs_mcs2025_world_production_reserves.csv`",
+         "USGS MCS 2025 world production 2023 and 2024 (estimated), capacity and reserves by "
+         "commodity, country and type: %d rows. UTF-8 with BOM, spaces in column names and "
+         "trailing spaces in values." % stats["usgs_rows"],
+         usgs_origin, "US Government work, public domain",
+         "Byte-identical copy by %s." % script),
+        ("`conf/reference/production/production.csv`",
+         "Mine and refinery production by source, mineral id, stage, year and country, long "
+         "format `source,mineral,stage,series,year,country_name_raw,iso3,kind,quantity,unit,note`: "
+         "%d rows (USGS %d, BGS %d). `kind` is country, world (USGS world totals), other (USGS "
+         "'Other countries') or unresolved; only country rows enter shares. Quantity empty where "
+         "the source has no figure; 0 where the source says nil."
+         % (stats["production_rows"], stats["production_usgs"], stats["production_bgs"]),
+         usgs_origin + "; " + bgs_origin,
+         "USGS: public domain. BGS: \"Contains British Geological Survey materials © UKRI\" "
+         "(attribute BGS World Mineral Statistics)",
+         "Derived by %s. USGS: commodities and production types mapped to mineral ids and stages "
+         "(capacity, reserves and other commodities not copied), one row per year (2024 noted "
+         "estimated), country names resolved to ISO3 through countries.csv names plus a checked "
+         "alias table (Burma, Congo (Kinshasa), Korea, North...), qualifiers such as "
+         "'(shipments)' moved to the note. BGS: read by column name; year from the timestamp; "
+         "the source's ISO3 kept except Kosovo 1A0 -> XKX, Zaire ZAR -> COD, Rhodesia -> ZWE; "
+         "sub-commodities that measure something else (lithium minerals by gross weight, "
+         "rare-earth minerals, ferro-alloys) get a stage of their own; lithium '(Li content)' "
+         "series add up to stage mine, except hydroxide made from the same country's ore. "
+         "Unresolved names: %s." % (script, unresolved)),
+    ]
+
 
 
 def write_sources(out, stats):
@@ -607,6 +1026,7 @@ def write_sources(out, stats):
          "rows." % stats["lists"],
          ref_origin, ref_terms, "Verbatim copy by %s." % script),
     ]
+    rows += governance_production_sources(stats, script)
 
     def cell(s):
         return s.replace("|", "\\|").replace("\n", " ")
@@ -652,6 +1072,8 @@ def main(argv):
     copy_reference(data, REPO, hs_rows)
     slice_rows, groups, exceptions = build_slice(data, REPO)
     copy_fixtures(data, REPO)
+    wgi_stats = build_wgi(data, REPO)
+    production_stats = build_production(data, REPO)
     stats = {
         "countries": n_countries, "baci": n_baci, "hs_rows": n_hs,
         "slice_rows": slice_rows, "groups": groups, "exceptions": exceptions,
@@ -660,6 +1082,8 @@ def main(argv):
         "events": count_records(data / EVENTS_FILE, "utf-8"),
         "lists": count_records(data / LISTS_FILE, "utf-8"),
     }
+    stats.update(wgi_stats)
+    stats.update(production_stats)
     write_sources(REPO, stats)
     section("result")
     if FAILURES:
