@@ -12,12 +12,15 @@ import org.critmin.config.CritminConfig;
 import org.critmin.delta.Tables;
 import org.critmin.delta.Warehouse;
 import org.critmin.run.Job;
+import org.critmin.reference.Governance;
+import org.critmin.reference.Production;
 import org.critmin.run.RunContext;
 
 /**
  * Writes {@code gold.supply_concentration} (world supply by exporter, from reconciled bilateral
  * flows) and {@code gold.partner_concentration} (each reporter's sources and destinations, from its
- * own reports), per mineral, stage and for the mineral as a whole ({@code stage = all}).
+ * own reports), per mineral, stage and for the mineral as a whole ({@code stage = all}), both with
+ * governance-weighted HHI; and {@code gold.production_concentration} from USGS and BGS production.
  */
 public final class ConcentrationJob implements Job {
   private static final Logger LOG = LogManager.getLogger(ConcentrationJob.class);
@@ -36,13 +39,19 @@ public final class ConcentrationJob implements Job {
         config.blocMembers(), config.concern(), config.moderateThreshold(),
         config.highThreshold());
 
+    Dataset<Row> wgi = Governance.load(context.spark(), config.referenceDir());
     Dataset<Row> supply = supplyConcentration(warehouse.read(Tables.BILATERAL_FLOWS),
-        warehouse.read(Tables.TRADE_FLOWS), config.supplyBases(), groups, context.runId());
+        warehouse.read(Tables.TRADE_FLOWS), config.supplyBases(), groups, wgi, context.runId());
     warehouse.replace(Tables.SUPPLY_CONCENTRATION, supply, lit(true), context.runId());
 
-    Dataset<Row> partner = partnerConcentration(warehouse.read(Tables.TRADE_FLOWS), groups,
+    Dataset<Row> partner = partnerConcentration(warehouse.read(Tables.TRADE_FLOWS), groups, wgi,
         context.runId());
     warehouse.replace(Tables.PARTNER_CONCENTRATION, partner, lit(true), context.runId());
+
+    Dataset<Row> production = ProductionConcentration.compute(
+        Production.load(context.spark(), config.referenceDir()), wgi,
+        GovernanceWeighting.Options.defaults(), context.runId());
+    warehouse.replace(Tables.PRODUCTION_CONCENTRATION, production, lit(true), context.runId());
 
     long supplyRows = warehouse.read(Tables.SUPPLY_CONCENTRATION).count();
     long partnerRows = warehouse.read(Tables.PARTNER_CONCENTRATION).count();
@@ -57,7 +66,7 @@ public final class ConcentrationJob implements Job {
    * their imports came from).
    */
   public static Dataset<Row> supplyConcentration(Dataset<Row> bilateral, Dataset<Row> tradeFlows,
-      List<String> bases, Concentration.Groups groups, String runId) {
+      List<String> bases, Concentration.Groups groups, Dataset<Row> wgi, String runId) {
     Dataset<Row> byExporter = null;
     for (String basis : bases) {
       Dataset<Row> rows = switch (basis) {
@@ -78,30 +87,43 @@ public final class ConcentrationJob implements Job {
       byExporter = byExporter == null ? rows : byExporter.unionByName(rows);
     }
     List<String> keys = List.of("basis", "mineral", "stage", "period", "year", "month");
-    Dataset<Row> metrics = Concentration.byPartner(withAllStages(byExporter), keys, groups);
+    Dataset<Row> rows = withAllStages(byExporter);
+    Dataset<Row> metrics = governanceWeighted(Concentration.byPartner(rows, keys, groups), rows,
+        keys, wgi);
     return Concentration.withHhiChange(metrics, List.of("basis", "mineral", "stage"))
         .withColumnRenamed("n", "n_suppliers")
-        .withColumn("hhi_wgi", lit(null).cast("double"))
         .withColumn("run_id", lit(runId));
   }
 
   /** Each reporter's partner concentration for imports (M) and exports (X), from its own reports. */
   public static Dataset<Row> partnerConcentration(Dataset<Row> tradeFlows,
-      Concentration.Groups groups, String runId) {
+      Concentration.Groups groups, Dataset<Row> wgi, String runId) {
     Dataset<Row> byPartner = withAllStages(tradeFlows.select(col("reporter_iso3"), col("flow"),
         col("mineral"), col("stage"), col("period"), col("year"), col("month"),
         col("partner_iso3").as("partner"), col("partner_kind"), col("value_usd"),
         col("net_kg")));
     List<String> keys = List.of("reporter_iso3", "flow", "mineral", "stage", "period", "year",
         "month");
-    Dataset<Row> metrics = Concentration.byPartner(byPartner, keys, groups);
+    Dataset<Row> metrics = governanceWeighted(Concentration.byPartner(byPartner, keys, groups),
+        byPartner, keys, wgi);
     return Concentration.withHhiChange(metrics, List.of("reporter_iso3", "flow", "mineral",
             "stage"))
         .withColumnRenamed("n", "n_partners")
         .withColumn("top_partner_iso3", col("top1_iso3"))
         .withColumn("top_partner_share", col("top1_share"))
-        .withColumn("hhi_wgi", lit(null).cast("double"))
         .withColumn("run_id", lit(runId));
+  }
+
+  /**
+   * Adds {@code hhi_wgi} and {@code wgi_missing_share} to per-group metrics, over the same partners
+   * the shares count (countries with a positive value).
+   */
+  private static Dataset<Row> governanceWeighted(Dataset<Row> metrics, Dataset<Row> rows,
+      List<String> keys, Dataset<Row> wgi) {
+    Dataset<Row> shares = GovernanceWeighting.sharesOf(
+        rows.filter(col("partner_kind").equalTo("country")), keys, "partner", "value_usd");
+    return GovernanceWeighting.attach(metrics, shares, keys, wgi,
+        GovernanceWeighting.Options.defaults());
   }
 
   /** The rows once per stage and once more with {@code stage = all} for the mineral as a whole. */

@@ -12,8 +12,8 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.critmin.delta.Tables;
 import org.critmin.reference.Production;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * {@code gold.production_concentration}: how concentrated mine and refinery output is among
@@ -43,7 +43,7 @@ public final class ProductionConcentration {
   /**
    * The table's rows from {@code production} (the {@link Production#SCHEMA} layout) and
    * {@code wgi} (the {@link org.critmin.reference.Governance#WGI_SCHEMA} layout), columns in the
-   * order of {@link ProductionTables#PRODUCTION_CONCENTRATION}.
+   * order of {@link Tables#PRODUCTION_CONCENTRATION}.
    */
   public static Dataset<Row> compute(Dataset<Row> production, Dataset<Row> wgi,
       GovernanceWeighting.Options weighting, String runId) {
@@ -69,12 +69,11 @@ public final class ProductionConcentration {
         sum(when(col("kind").equalTo("other"), col("quantity"))).as("other_production"),
         sum(when(col("kind").equalTo("world"), col("quantity"))).as("world_total_reported"));
 
-    scala.collection.immutable.Seq<String> on = CollectionConverters.asScala(KEYS).toSeq();
     // One row per group on every side: the small side is broadcast rather than sorted.
     return GovernanceWeighting.attach(metrics, shares, KEYS, wgi, weighting)
-        .join(broadcast(reported), on, "left")
+        .join(broadcast(reported), KEYS.toArray(String[]::new), "left")
         .withColumn("run_id", lit(runId))
-        .select(Arrays.stream(ProductionTables.PRODUCTION_CONCENTRATION.schema().fieldNames())
+        .select(Arrays.stream(Tables.PRODUCTION_CONCENTRATION.schema().fieldNames())
             .map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
   }
 }

@@ -163,7 +163,11 @@ public final class Tables {
         .add("concern_share", DOUBLE, true, "Value share of the configured countries of concern")
         .add("unallocated_value_usd", DOUBLE, true, "Value to or from unallocated areas (areas nes, "
             + "special categories), kept out of shares")
-        .add("hhi_wgi", DOUBLE, true, "Governance-weighted HHI, 0..10; null until WGI is loaded")
+        .add("hhi_wgi", DOUBLE, true, "Governance-weighted HHI sum(s^2 * WGI_scaled), shares as "
+            + "fractions, 0..10, WGI from Political Stability (PV.EST), the latest estimate at or "
+            + "before the year; over partners with WGI, null if none has it")
+        .add("wgi_missing_share", DOUBLE, true, "Value share of partners without a WGI estimate, "
+            + "left out of hhi_wgi")
         .add("concentration_level", STRING, true, "low, moderate or high by the configured HHI "
             + "thresholds")
         .add("hhi_change", DOUBLE, true, "HHI minus the HHI of the previous period of the same "
@@ -200,6 +204,41 @@ public final class Tables {
           .add("n_partners", INT, false, "Partner countries with a positive value"))
           .add("top_partner_iso3", STRING, true, "Largest partner (same as top1_iso3)")
           .add("top_partner_share", DOUBLE, true, "Largest partner's share (same as top1_share)"),
+      List.of());
+
+  /** Concentration of mine and refinery production by producing country. */
+  public static final TableSpec PRODUCTION_CONCENTRATION = new TableSpec("gold",
+      "production_concentration",
+      "Concentration of mine and refinery production by producing country, per mineral, stage, "
+          + "year, source (USGS MCS 2025 or BGS World Mineral Statistics) and unit; production "
+          + "shares, never mixed with trade shares",
+      new StructType()
+          .add("mineral", STRING, false, "Mineral id")
+          .add("stage", STRING, false, "mine, refined, smelter, or a product of its own "
+              + "(spodumene, ferro_manganese...)")
+          .add("year", INT, false, "Production year")
+          .add("source", STRING, false, "usgs or bgs")
+          .add("unit", STRING, false, "Unit and basis of total_production, e.g. tonnes (metal "
+              + "content)")
+          .add("total_production", DOUBLE, false, "Sum over the countries with a positive figure, "
+              + "in unit")
+          .add("n_producers", INT, false, "Countries with a positive figure")
+          .add("hhi", DOUBLE, true, "Herfindahl-Hirschman index of production shares, 0..10000")
+          .add("top1_iso3", STRING, true, "Largest producer (ties broken by ISO3 code)")
+          .add("top1_share", DOUBLE, true, "Largest producer's share, 0..1")
+          .add("top3_share", DOUBLE, true, "Share of the three largest producers, 0..1")
+          .add("china_share", DOUBLE, true, "China's (CHN) share, 0..1")
+          .add("hhi_wgi", DOUBLE, true, "Governance-weighted HHI sum(s^2 * WGI_scaled), shares as "
+              + "fractions, 0..10; WGI from Political Stability (PV.EST) only, the latest estimate "
+              + "at or before the year (by default at most 3 years older); over producers with "
+              + "WGI, null if none has it")
+          .add("wgi_missing_share", DOUBLE, true, "Share of production from countries without a "
+              + "WGI estimate, left out of hhi_wgi")
+          .add("other_production", DOUBLE, true, "USGS 'Other countries' figure, kept out of the "
+              + "shares; null for BGS")
+          .add("world_total_reported", DOUBLE, true, "World total as the source publishes it "
+              + "(USGS, rounded); null for BGS")
+          .add("run_id", STRING, false, "Run that wrote the row"),
       List.of());
 
   /** Accounting of every input line, per file and period. */
@@ -254,6 +293,6 @@ public final class Tables {
 
   /** Every table, in pipeline order. */
   public static final List<TableSpec> ALL = List.of(TRADE_RECORDS, REJECTED_RECORDS, INGEST_FILES,
-      TRADE_FLOWS, BILATERAL_FLOWS, SUPPLY_CONCENTRATION, PARTNER_CONCENTRATION, DATA_QUALITY,
-      PIPELINE_RUNS);
+      TRADE_FLOWS, BILATERAL_FLOWS, SUPPLY_CONCENTRATION, PARTNER_CONCENTRATION,
+      PRODUCTION_CONCENTRATION, DATA_QUALITY, PIPELINE_RUNS);
 }

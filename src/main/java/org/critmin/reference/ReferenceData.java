@@ -59,8 +59,8 @@ public final class ReferenceData {
   public static ReferenceData load(SparkSession spark, Path dir) {
     String countriesFile = dir.resolve("countries.csv").toString();
     String hsFile = dir.resolve("hs6_minerals.csv").toString();
-    List<Row> countryRows = readCsv(spark, countriesFile, COUNTRY_SCHEMA);
-    List<Row> hsRows = readCsv(spark, hsFile, HS_MAP_SCHEMA);
+    List<Row> countryRows = ReferenceCsv.read(spark, countriesFile, COUNTRY_SCHEMA);
+    List<Row> hsRows = ReferenceCsv.read(spark, hsFile, HS_MAP_SCHEMA);
     Set<Integer> codes = new java.util.HashSet<>();
     for (Row r : countryRows) {
       int code = r.getInt(0);
@@ -87,40 +87,6 @@ public final class ReferenceData {
         .collect(Collectors.toUnmodifiableSet());
     return new ReferenceData(spark.createDataFrame(countryRows, COUNTRY_SCHEMA),
         spark.createDataFrame(hsRows, HS_MAP_SCHEMA), Set.copyOf(codes), hs6);
-  }
-
-  /** Reads a small reference CSV to the driver, checking its header and required values. */
-  private static List<Row> readCsv(SparkSession spark, String file, StructType schema) {
-    if (!file.contains("://") && !new java.io.File(file).isFile()) {
-      throw new UserInputException("reference file not found: " + file);
-    }
-    List<Row> rows;
-    try {
-      rows = spark.read().option("header", "true").option("escape", "\"")
-          .option("mode", "FAILFAST").option("enforceSchema", "false").schema(schema).csv(file)
-          .collectAsList();
-    } catch (Exception e) {
-      throw new UserInputException("reference file " + file + " does not hold the columns "
-          + String.join(",", schema.fieldNames()) + ": " + rootMessage(e));
-    }
-    for (int i = 0; i < rows.size(); i++) {
-      for (int f = 0; f < schema.size(); f++) {
-        if (!schema.fields()[f].nullable() && rows.get(i).isNullAt(f)) {
-          throw new UserInputException("reference file " + file + ", data row " + (i + 1)
-              + ": no value for " + schema.fields()[f].name());
-        }
-      }
-    }
-    return rows;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    String m = t.getMessage();
-    return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
   }
 
   /** Countries and areas by Comtrade code, with ISO3, kind and the China-linked flag. */

@@ -25,7 +25,8 @@ class PipelineEndToEndTest {
   private static final List<String> TABLES = List.of("e2e_bronze.trade_records",
       "e2e_bronze.rejected_records", "e2e_bronze.ingest_files", "e2e_silver.trade_flows",
       "e2e_silver.bilateral_flows", "e2e_gold.supply_concentration",
-      "e2e_gold.partner_concentration", "e2e_gold.data_quality");
+      "e2e_gold.partner_concentration", "e2e_gold.production_concentration",
+      "e2e_gold.data_quality");
 
   @TempDir
   static Path warehouse;
@@ -164,6 +165,19 @@ class PipelineEndToEndTest {
         + "NULL AND stage = 'all'").first().getLong(0) > 0);
     assertTrue(spark.sql("SELECT count(*) FROM e2e_gold.supply_concentration WHERE month IS NULL "
         + "AND stage = 'ore' AND mineral = 'nickel'").first().getLong(0) == 6);
+  }
+
+  @Test
+  void governanceWeightingAndProductionConcentrationAreFilled() {
+    Row ore = spark.sql("SELECT hhi_wgi, wgi_missing_share FROM e2e_gold.supply_concentration "
+        + "WHERE mineral = 'nickel' AND stage = 'ore' AND period = '2014'").first();
+    assertTrue(ore.getDouble(0) > 0 && ore.getDouble(0) <= 10, ore.toString());
+    assertTrue(ore.getDouble(1) >= 0 && ore.getDouble(1) < 1, ore.toString());
+    Row cobalt = spark.sql("SELECT n_producers, top1_iso3, hhi FROM "
+        + "e2e_gold.production_concentration WHERE mineral = 'cobalt' AND stage = 'mine' AND "
+        + "year = 2023 AND source = 'bgs'").first();
+    assertEquals("COD", cobalt.getString(1));
+    assertEquals(4914.0, cobalt.getDouble(2), 1.0);
   }
 
   @Test

@@ -15,6 +15,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.critmin.delta.Tables;
 import org.critmin.CommandResult;
 import org.critmin.SparkTestSession;
 import org.critmin.reference.Governance;
@@ -59,7 +60,7 @@ class ProductionConcentrationTest {
         spark.createDataFrame(p, Production.SCHEMA), spark.createDataFrame(w,
             Governance.WGI_SCHEMA), GovernanceWeighting.Options.defaults(), "run-1");
 
-    assertArrayEquals(ProductionTables.PRODUCTION_CONCENTRATION.schema().fieldNames(),
+    assertArrayEquals(Tables.PRODUCTION_CONCENTRATION.schema().fieldNames(),
         out.columns());
     Map<String, Row> bySource = new HashMap<>();
     for (Row r : out.collectAsList()) {
