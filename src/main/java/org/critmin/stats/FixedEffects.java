@@ -1,0 +1,214 @@
+package org.critmin.stats;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.sum;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Absorption of high-dimensional fixed effects on a Spark Dataset, without dummy columns.
+ *
+ * <p>Method: alternating projections (the method of Gaure 2013, "OLS with multiple high dimensional
+ * category variables", Computational Statistics and Data Analysis 66; weighted for GLMs as in
+ * Correia, Guimaraes and Zylkin 2020, "Fast Poisson estimation with high-dimensional fixed effects",
+ * Stata Journal 20(1)). One sweep replaces every variable v, for each fixed effect f in turn, by
+ * {@code v - sum_g(w v) / sum_g(w)} within each level g of f; sweeps repeat until the largest change
+ * of any value in a sweep is at most {@code tolerance * max(1, max|v|)} for each variable. By the
+ * Frisch-Waugh-Lovell theorem, regressing the demeaned outcome on the demeaned regressors gives the
+ * same slopes as including one dummy per fixed-effect level.
+ *
+ * <p>Each sweep is one window aggregation per fixed effect; the result of each sweep is persisted and,
+ * every {@code checkpointEvery} sweeps, locally checkpointed so the lineage stays short. Only scalars
+ * (maximal changes, counts) come to the driver.
+ */
+public final class FixedEffects {
+
+  private FixedEffects() {}
+
+  /**
+   * Convergence settings.
+   *
+   * @param tolerance largest change in a sweep, relative to max(1, max|v|), to stop at
+   * @param maxSweeps sweeps after which demeaning stops unconverged
+   * @param checkpointEvery sweeps between local checkpoints (other sweeps are only persisted)
+   */
+  public record Options(double tolerance, int maxSweeps, int checkpointEvery) {
+    /** tolerance 1e-10, at most 10000 sweeps, a local checkpoint every 4 sweeps. */
+    public static final Options DEFAULT = new Options(1e-10, 10_000, 4);
+  }
+
+  /** A frame after demeaning, with the number of sweeps it took. */
+  public record Demeaned(Dataset<Row> frame, int sweeps, boolean converged) {}
+
+  /** A frame after observations were dropped, with how many. */
+  public record Dropped(Dataset<Row> frame, long dropped) {}
+
+  /**
+   * Demeans {@code vars} (in place: the columns keep their names) within every fixed effect of
+   * {@code feCols}, weighted by {@code weight} (null: unweighted), by alternating projections. The
+   * starting values may already be partly demeaned (warm start): the limit is the same for any start
+   * that differs from the raw variable by a combination of fixed effects.
+   */
+  public static Demeaned demean(Dataset<Row> frame, List<String> feCols, List<String> vars,
+      Column weight, Options options) {
+    if (feCols.isEmpty()) {
+      return new Demeaned(frame, 0, true);
+    }
+    Column w = weight == null ? lit(1.0) : weight;
+    Dataset<Row> current = frame;
+    Dataset<Row> persisted = null;
+    for (int sweep = 1; sweep <= options.maxSweeps(); sweep++) {
+      Dataset<Row> next = current;
+      for (String v : vars) {
+        next = next.withColumn(prev(v), col(v));
+      }
+      for (String fe : feCols) {
+        WindowSpec group = Window.partitionBy(col(fe));
+        for (String v : vars) {
+          next = next.withColumn(v, col(v).minus(
+              sum(w.multiply(col(v))).over(group).divide(sum(w).over(group))));
+        }
+      }
+      boolean checkpoint = sweep % options.checkpointEvery() == 0;
+      next = checkpoint ? next.localCheckpoint(true) : next.persist(StorageLevel.MEMORY_AND_DISK());
+      List<Column> measures = new ArrayList<>();
+      for (String v : vars) {
+        Column change = max(abs(col(v).minus(col(prev(v)))));
+        Column scale = greatest(lit(1.0), max(abs(col(prev(v)))));
+        measures.add(change.divide(scale));
+      }
+      Row r = next.agg(measures.size() == 1 ? measures.get(0)
+          : greatest(measures.toArray(Column[]::new))).first();
+      if (persisted != null) {
+        persisted.unpersist(false);
+      }
+      persisted = checkpoint ? null : next;
+      Column[] keep = java.util.Arrays.stream(frame.columns()).map(c -> col(c))
+          .toArray(Column[]::new);
+      current = next.select(keep);
+      if (r.isNullAt(0) || r.getDouble(0) <= options.tolerance()) {
+        return new Demeaned(current, sweep, true);
+      }
+    }
+    return new Demeaned(current, options.maxSweeps(), false);
+  }
+
+  private static String prev(String v) {
+    return v + "__prev";
+  }
+
+  /**
+   * Drops observations alone in a level of some fixed effect (singletons), repeatedly, since a drop
+   * can leave another singleton. Singletons are fitted exactly by their own dummy and carry no
+   * information on the slopes; keeping them would overstate N (reghdfe, Correia 2015).
+   */
+  public static Dropped dropSingletons(Dataset<Row> frame, List<String> feCols) {
+    return dropRepeatedly(frame, feCols, fe -> count(lit(1)).over(Window.partitionBy(col(fe)))
+        .gt(1));
+  }
+
+  /**
+   * Drops observations in a level of some fixed effect whose outcomes {@code y} are all zero,
+   * repeatedly. For Poisson such a level's dummy goes to minus infinity (the observations are
+   * separated: Correia, Guimaraes and Zylkin 2021, "Verifying the existence of maximum likelihood
+   * estimates for generalized linear models"); dropping them leaves the other estimates unchanged.
+   */
+  public static Dropped dropSeparated(Dataset<Row> frame, List<String> feCols, String y) {
+    return dropRepeatedly(frame, feCols, fe -> max(col(y)).over(Window.partitionBy(col(fe))).gt(0));
+  }
+
+  private static Dropped dropRepeatedly(Dataset<Row> frame, List<String> feCols,
+      java.util.function.Function<String, Column> keepWithin) {
+    if (feCols.isEmpty()) {
+      return new Dropped(frame, 0);
+    }
+    Dataset<Row> current = frame.localCheckpoint(true);
+    long n = current.count();
+    long start = n;
+    while (true) {
+      Column keep = lit(true);
+      for (String fe : feCols) {
+        keep = keep.and(keepWithin.apply(fe));
+      }
+      Dataset<Row> next = current.withColumn("__keep", keep).where(col("__keep")).drop("__keep")
+          .localCheckpoint(true);
+      long m = next.count();
+      current = next;
+      if (m == n) {
+        return new Dropped(current, start - m);
+      }
+      n = m;
+    }
+  }
+
+  /**
+   * The number of fixed-effect parameters that are identified: the rank of the matrix of all
+   * fixed-effect dummies. With one fixed effect it is its number of levels L1. With two it is
+   * {@code L1 + L2 - C}, where C is the number of connected components of the graph linking the levels
+   * of the two fixed effects that occur together (Abowd, Creecy and Kramarz 2002; exact). Each further
+   * fixed effect adds {@code L - 1} (the fixest convention: exact when it is crossed with the others,
+   * as a year effect usually is; it overstates the rank when a further fixed effect is nested in the
+   * first two).
+   */
+  public static long rank(Dataset<Row> frame, List<String> feCols) {
+    if (feCols.isEmpty()) {
+      return 0;
+    }
+    List<Column> levels = new ArrayList<>();
+    for (String fe : feCols) {
+      levels.add(countDistinct(col(fe)));
+    }
+    Row r = frame.agg(levels.get(0), levels.subList(1, levels.size()).toArray(Column[]::new))
+        .first();
+    long rank = r.getLong(0);
+    if (feCols.size() >= 2) {
+      rank += r.getLong(1) - components(frame, feCols.get(0), feCols.get(1));
+    }
+    for (int i = 2; i < feCols.size(); i++) {
+      rank += r.getLong(i) - 1;
+    }
+    return rank;
+  }
+
+  /**
+   * Number of connected components of the bipartite graph whose nodes are the levels of a and b and
+   * whose edges are the (a, b) combinations present, by label propagation (each node takes the
+   * smallest label of its neighbours until nothing changes).
+   */
+  static long components(Dataset<Row> frame, String a, String b) {
+    Dataset<Row> edges = frame.select(col(a).as("a"), col(b).as("b")).distinct()
+        .localCheckpoint(true);
+    Dataset<Row> labelA = edges.groupBy("a").agg(min("b").as("label")).localCheckpoint(true);
+    while (true) {
+      Dataset<Row> labelB = edges.join(labelA, "a").groupBy("b").agg(min("label").as("label"));
+      Dataset<Row> next = edges.join(labelB, "b").groupBy("a").agg(min("label").as("label"))
+          .localCheckpoint(true);
+      long changed = next.as("n").join(labelA.as("o"), "a")
+          .where(col("n.label").notEqual(col("o.label"))).count();
+      labelA = next;
+      if (changed == 0) {
+        return labelA.select("label").distinct().count();
+      }
+    }
+  }
+
+  /** True when every level of {@code fe} occurs with a single value of {@code cluster}. */
+  public static boolean nestedIn(Dataset<Row> frame, String fe, String cluster) {
+    return frame.groupBy(col(fe)).agg(countDistinct(col(cluster)).as("n"))
+        .where(col("n").gt(1)).isEmpty();
+  }
+}
