@@ -1,6 +1,8 @@
 package org.critmin.stats;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import java.util.ArrayList;
@@ -21,11 +23,20 @@ final class Linalg {
 
   private Linalg() {}
 
+  /** A symmetric matrix of sums of products and the number of rows summed. */
+  record CrossProducts(double[][] matrix, long rows) {}
+
   /**
    * {@code sum(w * a_i * a_j)} over the rows of {@code frame} for every pair of {@code cols}, in one
    * aggregation; {@code weight} may be null (w = 1). Returns the full symmetric matrix.
    */
   static double[][] crossProducts(Dataset<Row> frame, List<String> cols, Column weight) {
+    return crossProductsAndCount(frame, cols, weight).matrix();
+  }
+
+  /** {@link #crossProducts} and the row count, from the same aggregation. */
+  static CrossProducts crossProductsAndCount(Dataset<Row> frame, List<String> cols,
+      Column weight) {
     int m = cols.size();
     List<Column> sums = new ArrayList<>();
     for (int i = 0; i < m; i++) {
@@ -34,6 +45,7 @@ final class Linalg {
         sums.add(sum(weight == null ? p : p.multiply(weight)));
       }
     }
+    sums.add(count(lit(1)));
     Row r = frame.agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new)).first();
     double[][] out = new double[m][m];
     int idx = 0;
@@ -45,7 +57,7 @@ final class Linalg {
         idx++;
       }
     }
-    return out;
+    return new CrossProducts(out, r.getLong(idx));
   }
 
   /** The leading k x k block of a matrix. */

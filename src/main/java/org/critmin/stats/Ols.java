@@ -50,7 +50,7 @@ public final class Ols {
     long n = sums.getLong(3);
     double tss = sums.getDouble(1) - (centre ? sums.getDouble(2) * sums.getDouble(2) / n : 0.0);
     return new Fit(design, "ols", beta, bread, frame, rss / n, n,
-        FixedEffects.rank(frame, design.feCols()), 0, singles.dropped(), 0,
+        FixedEffects.rank(frame, design.feCols()), singles.dropped(), 0,
         1.0 - rss / tss, null, demeaned.sweeps(), demeaned.converged());
   }
 

@@ -137,7 +137,7 @@ public final class Ppml {
         .first();
     double pseudoR2 = r.getDouble(0) * r.getDouble(0);
     return new Fit(design, "ppml", beta, bread, result, 1.0, r.getLong(1),
-        FixedEffects.rank(result, design.feCols()), 0, 0, separated.dropped(), null, pseudoR2,
+        FixedEffects.rank(result, design.feCols()), 0, separated.dropped(), null, pseudoR2,
         iteration, converged && demeaningConverged);
   }
 
