@@ -18,6 +18,7 @@ import org.apache.spark.sql.Row;
  *     RSS/N for OLS, 1 for PPML (Poisson variance equal to the mean)
  * @param nObs observations used
  * @param feRank rank of the fixed-effect dummies ({@link FixedEffects#rank})
+ * @param droppedMissing rows left out for a null or a non-positive log argument
  * @param droppedSingletons singleton observations dropped (OLS)
  * @param droppedSeparated observations separated by the fixed effects, dropped (PPML)
  * @param r2Within OLS: 1 - RSS / (sum of squares of the demeaned outcome); null for PPML
@@ -27,7 +28,7 @@ import org.apache.spark.sql.Row;
  */
 public record Fit(Design design, String estimator, double[] beta, double[][] bread,
     Dataset<Row> frame, double iidScale, long nObs, long feRank,
-    long droppedSingletons, long droppedSeparated, Double r2Within, Double pseudoR2,
+    long droppedMissing, long droppedSingletons, long droppedSeparated, Double r2Within, Double pseudoR2,
     int iterations, boolean converged) {
 
   /** Column of {@link #frame} holding the score residual. */

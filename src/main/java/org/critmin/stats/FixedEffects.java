@@ -44,10 +44,16 @@ public final class FixedEffects {
    *
    * @param tolerance largest change of a sweep, relative to max(1, max|v|), to stop at
    * @param maxSweeps sweeps after which demeaning stops unconverged
+   * @param warmStart the variables start close to their limit: try one plain sweep first
    */
-  public record Options(double tolerance, int maxSweeps) {
-    /** tolerance 1e-10, at most 10000 sweeps. */
-    public static final Options DEFAULT = new Options(1e-10, 10_000);
+  public record Options(double tolerance, int maxSweeps, boolean warmStart) {
+    /** tolerance 1e-10, at most 10000 sweeps, cold start. */
+    public static final Options DEFAULT = new Options(1e-10, 10_000, false);
+
+    /** The same settings with another tolerance and warm-start flag. */
+    public Options with(double tol, boolean warm) {
+      return new Options(tol, maxSweeps, warm);
+    }
   }
 
   /** A frame after demeaning, with the number of sweeps it took. */
@@ -78,6 +84,28 @@ public final class FixedEffects {
     Column[] keep = Arrays.stream(frame.columns()).map(c -> col(c)).toArray(Column[]::new);
     Dataset<Row> current = frame;
     int sweeps = 0;
+    if (options.warmStart()) {
+      // Started near the limit (an IRLS step): one sweep may already be within tolerance.
+      Dataset<Row> once = sweep(current, feCols, vars, "", "__f", w).localCheckpoint(false);
+      sweeps++;
+      List<Column> changes = new ArrayList<>();
+      for (String v : vars) {
+        changes.add(max(abs(col(v + "__f").minus(col(v))))
+            .divide(greatest(lit(1.0), max(abs(col(v))))));
+      }
+      Row r = once.agg(changes.get(0), changes.subList(1, changes.size()).toArray(Column[]::new))
+          .first();
+      Dataset<Row> moved = once;
+      boolean converged = true;
+      for (int i = 0; i < vars.size(); i++) {
+        converged &= r.isNullAt(i) || r.getDouble(i) <= options.tolerance();
+        moved = moved.withColumn(vars.get(i), col(vars.get(i) + "__f"));
+      }
+      current = moved.select(keep);
+      if (converged) {
+        return new Demeaned(current, sweeps, true);
+      }
+    }
     while (sweeps < options.maxSweeps()) {
       Dataset<Row> next = sweep(sweep(current, feCols, vars, "", "__f", w), feCols, vars, "__f",
           "__g", w);
@@ -124,17 +152,30 @@ public final class FixedEffects {
   /** One sweep from columns {@code v + from} into {@code v + to}, fixed effect after fixed effect. */
   private static Dataset<Row> sweep(Dataset<Row> frame, List<String> feCols, List<String> vars,
       String from, String to, Column w) {
-    Dataset<Row> out = frame;
-    for (String v : vars) {
-      out = out.withColumn(v + to, col(v + from));
+    List<String> targets = vars.stream().map(v -> v + to).toList();
+    List<Column> copy = new ArrayList<>();
+    for (String c : frame.columns()) {
+      if (!targets.contains(c)) {
+        copy.add(col(c));
+      }
     }
+    for (String v : vars) {
+      copy.add(col(v + from).as(v + to));
+    }
+    Dataset<Row> out = frame.select(copy.toArray(Column[]::new));
     for (String fe : feCols) {
       WindowSpec group = Window.partitionBy(col(fe));
       Column total = sum(w).over(group);
-      for (String v : vars) {
-        Column t = col(v + to);
-        out = out.withColumn(v + to, t.minus(sum(w.multiply(t)).over(group).divide(total)));
+      List<Column> step = new ArrayList<>();
+      for (String c : out.columns()) {
+        if (!targets.contains(c)) {
+          step.add(col(c));
+        }
       }
+      for (String t : targets) {
+        step.add(col(t).minus(sum(w.multiply(col(t))).over(group).divide(total)).as(t));
+      }
+      out = out.select(step.toArray(Column[]::new));
     }
     return out;
   }
@@ -165,21 +206,19 @@ public final class FixedEffects {
       return new Dropped(frame, 0);
     }
     Dataset<Row> current = frame.localCheckpoint(true);
-    long n = current.count();
-    long start = n;
+    long dropped = 0;
     while (true) {
       Column keep = lit(true);
       for (String fe : feCols) {
         keep = keep.and(keepWithin.apply(fe));
       }
-      Dataset<Row> next = current.withColumn("__keep", keep).where(col("__keep")).drop("__keep")
-          .localCheckpoint(true);
-      long m = next.count();
-      current = next;
-      if (m == n) {
-        return new Dropped(current, start - m);
+      Dataset<Row> marked = current.withColumn("__keep", keep).localCheckpoint(false);
+      long out = marked.where(org.apache.spark.sql.functions.not(col("__keep"))).count();
+      if (out == 0) {
+        return new Dropped(current, dropped);
       }
-      n = m;
+      dropped += out;
+      current = marked.where(col("__keep")).drop("__keep").localCheckpoint(true);
     }
   }
 

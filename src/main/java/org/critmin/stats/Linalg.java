@@ -23,20 +23,26 @@ final class Linalg {
 
   private Linalg() {}
 
-  /** A symmetric matrix of sums of products and the number of rows summed. */
-  record CrossProducts(double[][] matrix, long rows) {}
+  /**
+   * A symmetric matrix of sums of products, the number of rows summed and the values of any extra
+   * aggregates computed in the same pass.
+   */
+  record CrossProducts(double[][] matrix, long rows, double[] extras) {}
 
   /**
    * {@code sum(w * a_i * a_j)} over the rows of {@code frame} for every pair of {@code cols}, in one
    * aggregation; {@code weight} may be null (w = 1). Returns the full symmetric matrix.
    */
   static double[][] crossProducts(Dataset<Row> frame, List<String> cols, Column weight) {
-    return crossProductsAndCount(frame, cols, weight).matrix();
+    return crossProducts(frame, cols, weight, List.of()).matrix();
   }
 
-  /** {@link #crossProducts} and the row count, from the same aggregation. */
-  static CrossProducts crossProductsAndCount(Dataset<Row> frame, List<String> cols,
-      Column weight) {
+  /**
+   * {@link #crossProducts}, the row count and the double-valued aggregates {@code extras}, all from
+   * one aggregation (one pass over the data).
+   */
+  static CrossProducts crossProducts(Dataset<Row> frame, List<String> cols, Column weight,
+      List<Column> extras) {
     int m = cols.size();
     List<Column> sums = new ArrayList<>();
     for (int i = 0; i < m; i++) {
@@ -46,6 +52,7 @@ final class Linalg {
       }
     }
     sums.add(count(lit(1)));
+    sums.addAll(extras);
     Row r = frame.agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new)).first();
     double[][] out = new double[m][m];
     int idx = 0;
@@ -57,7 +64,12 @@ final class Linalg {
         idx++;
       }
     }
-    return new CrossProducts(out, r.getLong(idx));
+    long rows = r.getLong(idx++);
+    double[] more = new double[extras.size()];
+    for (int e = 0; e < more.length; e++, idx++) {
+      more[e] = r.isNullAt(idx) ? Double.NaN : ((Number) r.get(idx)).doubleValue();
+    }
+    return new CrossProducts(out, rows, more);
   }
 
   /** The leading k x k block of a matrix. */

@@ -1,10 +1,7 @@
 package org.critmin.stats;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pow;
-import static org.apache.spark.sql.functions.sum;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,33 +22,41 @@ public final class Ols {
 
   /** Fits the design by OLS. */
   public static Fit fit(Design design, FixedEffects.Options options) {
+    long sourceRows = design.source().count();
+    boolean absorb = !design.feCols().isEmpty();
     FixedEffects.Dropped singles = FixedEffects.dropSingletons(design.frame(), design.feCols());
     List<String> vars = new ArrayList<>(design.xCols());
     vars.add(Formula.Y);
-    Dataset<Row> sample = design.feCols().isEmpty() ? design.frame().localCheckpoint(true)
-        : singles.frame();
-    FixedEffects.Demeaned demeaned = FixedEffects.demean(sample, design.feCols(),
-        design.feCols().isEmpty() ? List.of() : vars, null, options);
+    Dataset<Row> sample = absorb ? singles.frame() : design.frame().localCheckpoint(true);
+    FixedEffects.Demeaned demeaned = FixedEffects.demean(sample, design.feCols(), vars, null,
+        options);
     Dataset<Row> frame = demeaned.frame();
     int k = design.k();
-    double[][] cp = Linalg.crossProducts(frame, vars, null);
-    double[] beta = solve(design, Linalg.block(cp, k), Linalg.column(cp, k, k));
-    double[][] bread = inverse(design, Linalg.block(cp, k));
+    Linalg.CrossProducts cp = Linalg.crossProducts(frame, vars, null, List.of());
+    double[][] xtx = Linalg.block(cp.matrix(), k);
+    double[] xty = Linalg.column(cp.matrix(), k, k);
+    double[] beta = solve(design, xtx, xty);
+    double[][] bread = inverse(design, xtx);
+    long n = cp.rows();
+    // RSS = y'y - b'X'y at the least-squares solution; TSS of the demeaned outcome, or of y about
+    // its mean without fixed effects (the intercept column then gives sum(y)).
+    double yy = cp.matrix()[k][k];
+    double bxy = 0;
+    for (int j = 0; j < k; j++) {
+      bxy += beta[j] * xty[j];
+    }
+    double rss = yy - bxy;
+    double tss = absorb ? yy : yy - xty[0] * xty[0] / n;
 
     Column fitted = lit(0.0);
     for (int j = 0; j < k; j++) {
       fitted = fitted.plus(col(design.xCols().get(j)).multiply(beta[j]));
     }
-    frame = frame.withColumn(Fit.RESIDUAL, col(Formula.Y).minus(fitted)).localCheckpoint(true);
-    boolean centre = design.feCols().isEmpty();
-    Row sums = frame.agg(sum(pow(col(Fit.RESIDUAL), 2)), sum(pow(col(Formula.Y), 2)),
-        sum(Formula.Y), count(lit(1))).first();
-    double rss = sums.getDouble(0);
-    long n = sums.getLong(3);
-    double tss = sums.getDouble(1) - (centre ? sums.getDouble(2) * sums.getDouble(2) / n : 0.0);
+    frame = frame.withColumn(Fit.RESIDUAL, col(Formula.Y).minus(fitted));
     return new Fit(design, "ols", beta, bread, frame, rss / n, n,
-        FixedEffects.rank(frame, design.feCols()), singles.dropped(), 0,
-        1.0 - rss / tss, null, demeaned.sweeps(), demeaned.converged());
+        FixedEffects.rank(frame, design.feCols()),
+        sourceRows - n - singles.dropped(), singles.dropped(), 0, 1.0 - rss / tss, null,
+        demeaned.sweeps(), demeaned.converged());
   }
 
   static double[] solve(Design design, double[][] xtx, double[] xty) {

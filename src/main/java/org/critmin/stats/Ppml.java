@@ -44,6 +44,7 @@ public final class Ppml {
   private static final String ETA = "__eta";
   private static final String Z = "__z";
   private static final String ZT = "__zt";
+  private static final String W = "__w";
 
   private Ppml() {}
 
@@ -62,9 +63,11 @@ public final class Ppml {
       throw new UserInputException("formula '" + design.formula().text()
           + "': PPML needs a non-negative outcome, the smallest value is " + check.getDouble(0));
     }
+    long sourceRows = design.source().count();
+    boolean absorb = !design.feCols().isEmpty();
     FixedEffects.Dropped separated =
         FixedEffects.dropSeparated(design.frame(), design.feCols(), Formula.Y);
-    Dataset<Row> frame = design.feCols().isEmpty() ? design.frame() : separated.frame();
+    Dataset<Row> frame = absorb ? separated.frame() : design.frame();
     double meanY = frame.agg(avg(Formula.Y)).first().getDouble(0);
     int k = design.k();
     List<String> x = design.xCols();
@@ -84,8 +87,14 @@ public final class Ppml {
     double deviance = Double.NaN;
     double[] beta = new double[k];
     double[][] bread = null;
+    double pseudoR2 = Double.NaN;
+    long n = 0;
     boolean converged = false;
     boolean demeaningConverged = true;
+    // Demeaning starts loose and tightens as IRLS converges (as ppmlhdfe does); convergence is only
+    // declared after a step demeaned to the final tolerance.
+    double tight = options.demeaning().tolerance();
+    double inner = Math.max(tight, 1e-4);
     int iteration = 0;
     List<String> vars = new ArrayList<>(xt);
     vars.add(ZT);
@@ -95,30 +104,36 @@ public final class Ppml {
       Column z = col(ETA).plus(col(Formula.Y).minus(mu).divide(mu));
       // Warm start: the previous z~ plus the change of z.
       frame = frame.withColumn(ZT, col(ZT).plus(z).minus(col(Z))).withColumn(Z, z)
-          .withColumn("__w", mu);
-      FixedEffects.Demeaned d = FixedEffects.demean(frame, design.feCols(), vars, col("__w"),
-          options.demeaning());
-      demeaningConverged &= d.converged();
-      frame = d.frame();
-      double[][] cp = Linalg.crossProducts(frame, vars, col("__w"));
-      beta = Ols.solve(design, Linalg.block(cp, k), Linalg.column(cp, k, k));
-      bread = Ols.inverse(design, Linalg.block(cp, k));
+          .withColumn(W, mu);
+      boolean tightStep = inner <= tight;
+      FixedEffects.Demeaned d = FixedEffects.demean(frame, design.feCols(), vars, col(W),
+          options.demeaning().with(inner, iteration > 1));
+      frame = absorb ? d.frame() : d.frame().localCheckpoint(false);
+      // One pass: X~'WX~, X~'Wz~, the deviance and fit of the current mean, the row count.
+      Linalg.CrossProducts cp = Linalg.crossProducts(frame, vars, col(W), List.of(
+          sum(deviance(col(Formula.Y), col(W))), corr(col(Formula.Y), col(W))));
+      double next = cp.extras()[0];
+      pseudoR2 = cp.extras()[1] * cp.extras()[1];
+      n = cp.rows();
+      double change = Math.abs(next - deviance) / (Math.abs(next) + 0.1);
+      deviance = next;
+      beta = Ols.solve(design, Linalg.block(cp.matrix(), k), Linalg.column(cp.matrix(), k, k));
+      bread = Ols.inverse(design, Linalg.block(cp.matrix(), k));
       Column fitted = lit(0.0);
       for (int j = 0; j < k; j++) {
         fitted = fitted.plus(col(xt.get(j)).multiply(beta[j]));
       }
-      frame = frame.withColumn(ETA, col(Z).minus(col(ZT).minus(fitted))).drop("__w")
-          .localCheckpoint(true);
-      double next = frame.agg(sum(deviance(col(Formula.Y), exp(col(ETA))))).first().getDouble(0);
-      boolean done = Math.abs(next - deviance) < options.tolerance() * (Math.abs(next) + 0.1);
-      deviance = next;
-      if (done) {
+      frame = frame.withColumn(ETA, col(Z).minus(col(ZT).minus(fitted))).drop(W);
+      if (change < options.tolerance() && tightStep) {
+        demeaningConverged = d.converged();
         converged = true;
         break;
       }
+      if (!Double.isNaN(change)) {
+        inner = Math.max(tight, Math.min(inner, change * 1e-3));
+      }
     }
 
-    Column mu = exp(col(ETA));
     List<Column> out = new ArrayList<>();
     out.add(col(Formula.Y));
     for (int j = 0; j < k; j++) {
@@ -130,15 +145,11 @@ public final class Ppml {
     for (String c : design.clusterCols()) {
       out.add(col(c));
     }
-    out.add(col(Formula.Y).minus(mu).as(Fit.RESIDUAL));
-    out.add(mu.as("__mu"));
-    Dataset<Row> result = frame.select(out.toArray(Column[]::new)).localCheckpoint(true);
-    Row r = result.agg(corr(Formula.Y, "__mu"), org.apache.spark.sql.functions.count(lit(1)))
-        .first();
-    double pseudoR2 = r.getDouble(0) * r.getDouble(0);
-    return new Fit(design, "ppml", beta, bread, result, 1.0, r.getLong(1),
-        FixedEffects.rank(result, design.feCols()), 0, separated.dropped(), null, pseudoR2,
-        iteration, converged && demeaningConverged);
+    out.add(col(Formula.Y).minus(exp(col(ETA))).as(Fit.RESIDUAL));
+    Dataset<Row> result = frame.select(out.toArray(Column[]::new));
+    return new Fit(design, "ppml", beta, bread, result, 1.0, n,
+        FixedEffects.rank(result, design.feCols()), sourceRows - n - separated.dropped(), 0,
+        separated.dropped(), null, pseudoR2, iteration, converged && demeaningConverged);
   }
 
   /** Poisson deviance contribution {@code 2 (y log(y/mu) - (y - mu))}, with 0 log 0 = 0. */

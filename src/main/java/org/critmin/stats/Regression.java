@@ -57,12 +57,10 @@ public final class Regression {
       List<String> clusters) {
     Variance.Estimate v = Variance.compute(fit, type, ssc, clusters);
     Design d = fit.design();
-    long droppedMissing = d.source().count() - fit.nObs() - fit.droppedSingletons()
-        - fit.droppedSeparated();
     return new RegressionResult(d.formula().text(), fit.estimator(), d.terms(), fit.beta(),
         v.vcov(), v.label(), ssc.label(), fit.nObs(), v.nClusters(),
         d.formula().fixedEffectLabels(), fit.r2Within(), fit.pseudoR2(), fit.iterations(),
-        fit.converged(), v.df(), v.kUsed(), droppedMissing, fit.droppedSingletons(),
+        fit.converged(), v.df(), v.kUsed(), fit.droppedMissing(), fit.droppedSingletons(),
         fit.droppedSeparated());
   }
 }

@@ -213,7 +213,7 @@ public final class Variance {
     }
     Dataset<Row> perCluster = fit.frame().groupBy(cluster.as("__g"))
         .agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new));
-    Linalg.CrossProducts meat = Linalg.crossProductsAndCount(perCluster, names, null);
+    Linalg.CrossProducts meat = Linalg.crossProducts(perCluster, names, null, List.of());
     return new ClusterMeat(meat.matrix(), meat.rows());
   }
 }

@@ -1,11 +1,16 @@
 package org.critmin.stats;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.critmin.SparkTestSession;
@@ -51,24 +56,35 @@ final class GoldenData {
   }
 
   static List<Expected> expected(String model) {
-    SparkSession spark = SparkTestSession.get();
-    List<Row> rows = spark.read().option("header", "true").option("quote", "\"")
-        .option("ignoreLeadingWhiteSpace", "true").option("ignoreTrailingWhiteSpace", "true")
-        .csv(DIR + "expected.csv").where("model = '" + model + "'").collectAsList();
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(Path.of(DIR + "expected.csv"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> header = fields(lines.get(0));
     List<Expected> out = new ArrayList<>();
-    for (Row r : rows) {
-      String clusters = r.getAs("clusters");
-      String nClusters = r.getAs("n_clusters");
-      String kUsed = r.getAs("k_used");
-      out.add(new Expected(r.getAs("model"), r.getAs("formula"), r.getAs("estimator"),
-          r.getAs("se_type"),
-          clusters == null ? List.of() : Arrays.asList(clusters.split("\\+")), r.getAs("ssc"),
-          r.getAs("term"), num(r, "estimate"), num(r, "std_error"), num(r, "statistic"),
-          num(r, "p_value"), num(r, "ci_low"), num(r, "ci_high"),
-          Long.parseLong(r.getAs("n_obs")),
+    for (String line : lines.subList(1, lines.size())) {
+      List<String> f = fields(line);
+      Map<String, String> r = new HashMap<>();
+      for (int i = 0; i < header.size(); i++) {
+        String v = f.get(i).trim();
+        r.put(header.get(i), v.isEmpty() ? null : v);
+      }
+      if (!r.get("model").equals(model)) {
+        continue;
+      }
+      String clusters = r.get("clusters");
+      String nClusters = r.get("n_clusters");
+      String kUsed = r.get("k_used");
+      out.add(new Expected(r.get("model"), r.get("formula"), r.get("estimator"),
+          r.get("se_type"),
+          clusters == null ? List.of() : Arrays.asList(clusters.split("\\+")), r.get("ssc"),
+          r.get("term"), num(r, "estimate"), num(r, "std_error"), num(r, "statistic"),
+          num(r, "p_value"), num(r, "ci_low"), num(r, "ci_high"), Long.parseLong(r.get("n_obs")),
           nClusters == null ? List.of()
               : Arrays.stream(nClusters.split("\\+")).map(Long::valueOf).toList(),
-          Long.parseLong(r.getAs("k_full")), kUsed == null ? null : Long.valueOf(kUsed),
+          Long.parseLong(r.get("k_full")), kUsed == null ? null : Long.valueOf(kUsed),
           num(r, "df"), optional(r, "r2_within"), optional(r, "pseudo_r2")));
     }
     if (out.isEmpty()) {
@@ -77,14 +93,32 @@ final class GoldenData {
     return out;
   }
 
-  private static double num(Row r, String c) {
-    String v = ((String) r.getAs(c)).trim();
+  /** Fields of a CSV line as R's write.csv writes it: quoted strings, no embedded quotes. */
+  private static List<String> fields(String line) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    boolean quoted = false;
+    for (char c : line.toCharArray()) {
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ',' && !quoted) {
+        out.add(cur.toString());
+        cur.setLength(0);
+      } else {
+        cur.append(c);
+      }
+    }
+    out.add(cur.toString());
+    return out;
+  }
+
+  private static double num(Map<String, String> r, String c) {
+    String v = r.get(c);
     return v.equals("Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(v);
   }
 
-  private static Double optional(Row r, String c) {
-    String v = r.getAs(c);
-    v = v == null ? null : v.trim();
+  private static Double optional(Map<String, String> r, String c) {
+    String v = r.get(c);
     return v == null || v.equals("NA") ? null : Double.valueOf(v);
   }
 }
