@@ -153,6 +153,10 @@ public final class Formula {
         throw new UserInputException("formula '" + text + "': bad variable in '" + token + "'");
       }
       String ref = m.group(2) == null ? null : m.group(2).trim().replaceAll("^[\"']|[\"']$", "");
+      if (ref != null && ref.isBlank()) {
+        throw new UserInputException("formula '" + text + "': bad term '" + token
+            + "' (empty reference level)");
+      }
       return new Term(List.of(), var, ref);
     }
     if (token.startsWith("i(")) {

@@ -30,6 +30,7 @@ class FormulaTest {
     assertMessage("y ~ sqrt(x)", "bad term 'sqrt(x)'");
     assertMessage("y ~ x | a^", "bad fixed effect 'a^'");
     assertMessage("y ~ i(x, ref = )", "bad term 'i(x, ref = )'");
+    assertMessage("y ~ i(x, 3)", "bad term 'i(x, 3)'");
     assertMessage("y ~ log(x | a", "unbalanced parentheses");
     assertMessage("y ~ x | a | b", "more than one '|'");
   }
