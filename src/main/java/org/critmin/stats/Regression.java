@@ -1,7 +1,9 @@
 package org.critmin.stats;
 
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.critmin.config.UserInputException;
@@ -55,10 +57,24 @@ public final class Regression {
    */
   public static RegressionResult result(Fit fit, Variance.Type type, Variance.Ssc ssc,
       List<String> clusters) {
-    Variance.Estimate v = Variance.compute(fit, type, ssc, clusters);
+    return result(fit, Variance.compute(fit, type, ssc, clusters));
+  }
+
+  /**
+   * The results of a fit under every small-sample convention (full, nested, none), from one
+   * computation of the sandwich meat.
+   */
+  public static Map<Variance.Ssc, RegressionResult> results(Fit fit, Variance.Type type,
+      List<String> clusters) {
+    Map<Variance.Ssc, RegressionResult> out = new EnumMap<>(Variance.Ssc.class);
+    Variance.computeAll(fit, type, clusters).forEach((ssc, v) -> out.put(ssc, result(fit, v)));
+    return out;
+  }
+
+  private static RegressionResult result(Fit fit, Variance.Estimate v) {
     Design d = fit.design();
     return new RegressionResult(d.formula().text(), fit.estimator(), d.terms(), fit.beta(),
-        v.vcov(), v.label(), ssc.label(), fit.nObs(), v.nClusters(),
+        v.vcov(), v.label(), v.ssc().label(), fit.nObs(), v.nClusters(),
         d.formula().fixedEffectLabels(), fit.r2Within(), fit.pseudoR2(), fit.iterations(),
         fit.converged(), v.df(), v.kUsed(), fit.droppedMissing(), fit.droppedSingletons(),
         fit.droppedSeparated());

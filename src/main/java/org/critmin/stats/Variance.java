@@ -6,7 +6,9 @@ import static org.apache.spark.sql.functions.sum;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -117,34 +119,53 @@ public final class Variance {
    * variables given to {@link Formula#design}.
    */
   public static Estimate compute(Fit fit, Type type, Ssc ssc, List<String> clusters) {
-    Design design = fit.design();
-    int k = fit.k();
-    long n = fit.nObs();
-    long kFull = k + fit.feRank();
-    List<String> xs = design.xCols();
-    boolean ols = fit.estimator().equals("ols");
+    return finish(fit, meat(fit, type, clusters, ssc == Ssc.NESTED), ssc);
+  }
+
+  /**
+   * The estimate under every small-sample convention, from one computation of the meat (the
+   * conventions differ only by scalar factors).
+   */
+  public static Map<Ssc, Estimate> computeAll(Fit fit, Type type, List<String> clusters) {
+    Meat meat = meat(fit, type, clusters, true);
+    Map<Ssc, Estimate> out = new EnumMap<>(Ssc.class);
+    for (Ssc ssc : Ssc.values()) {
+      out.put(ssc, finish(fit, meat, ssc));
+    }
+    return out;
+  }
+
+  /** One clustering component: {@code sum_g S_g S_g'}, its number of groups and its sign. */
+  private record Component(double[][] meat, long groups, double sign) {}
+
+  /**
+   * The convention-free parts of an estimate: the meat components (empty for iid), the number of
+   * clusters of each variable, K under full and nested, and the label.
+   */
+  private record Meat(Type type, String label, List<Component> components, List<Long> groups,
+      long kFull, long kNested) {}
+
+  private static Meat meat(Fit fit, Type type, List<String> clusters, boolean needNested) {
+    long kFull = fit.k() + fit.feRank();
+    List<String> xs = fit.design().xCols();
     switch (type) {
       case IID -> {
-        double c = ssc == Ssc.NONE ? 1.0 : (double) n / (n - kFull);
-        return new Estimate(Linalg.scale(fit.bread(), c * fit.iidScale()), type, ssc, "iid",
-            List.of(), kFull, kFull, ols ? n - kFull : Double.POSITIVE_INFINITY);
+        return new Meat(type, "iid", List.of(), List.of(), kFull, kFull);
       }
       case HETERO -> {
-        List<String> scores = new ArrayList<>(xs);
-        double[][] meat = Linalg.crossProducts(fit.frame(), scores,
+        double[][] m = Linalg.crossProducts(fit.frame(), xs,
             col(Fit.RESIDUAL).multiply(col(Fit.RESIDUAL)));
-        double c = ssc == Ssc.NONE ? 1.0 : (double) n / (n - kFull);
-        return new Estimate(Linalg.scale(Linalg.sandwich(fit.bread(), meat), c), type, ssc,
-            "hetero", List.of(), kFull, kFull, ols ? n - kFull : Double.POSITIVE_INFINITY);
+        return new Meat(type, "hetero", List.of(new Component(m, fit.nObs(), 1.0)), List.of(),
+            kFull, kFull);
       }
       default -> {
-        return clustered(fit, ssc, kFull, ols, clusters);
+        return clusteredMeat(fit, clusters, kFull, needNested);
       }
     }
   }
 
-  private static Estimate clustered(Fit fit, Ssc ssc, long kFull, boolean ols,
-      List<String> clusters) {
+  private static Meat clusteredMeat(Fit fit, List<String> clusters, long kFull,
+      boolean needNested) {
     Design design = fit.design();
     if (clusters.isEmpty()) {
       throw new UserInputException("clustered standard errors need at least one cluster variable");
@@ -158,9 +179,7 @@ public final class Variance {
       }
       cl.add(design.clusterCols().get(i));
     }
-    long n = fit.nObs();
-    int k = fit.k();
-    double[][] meat = new double[k][k];
+    List<Component> components = new ArrayList<>();
     List<Long> groups = new ArrayList<>();
     int p = cl.size();
     for (int mask = 1; mask < (1 << p); mask++) {
@@ -172,16 +191,14 @@ public final class Variance {
       }
       Column cluster = parts.size() == 1 ? parts.get(0)
           : concat_ws("\u0001", parts.toArray(Column[]::new));
-      ClusterMeat m = clusterMeat(fit, cluster);
+      Component c = clusterMeat(fit, cluster, Integer.bitCount(mask) % 2 == 1 ? 1.0 : -1.0);
+      components.add(c);
       if (Integer.bitCount(mask) == 1) {
-        groups.add(m.groups());
+        groups.add(c.groups());
       }
-      double adjust = ssc == Ssc.NONE ? 1.0 : (double) m.groups() / (m.groups() - 1);
-      double sign = Integer.bitCount(mask) % 2 == 1 ? 1.0 : -1.0;
-      meat = Linalg.add(meat, Linalg.scale(m.meat(), adjust), sign);
     }
-    long kUsed = kFull;
-    if (ssc == Ssc.NESTED) {
+    long kNested = kFull;
+    if (needNested) {
       List<String> nested = new ArrayList<>();
       for (String fe : design.feCols()) {
         for (String c : cl) {
@@ -191,19 +208,41 @@ public final class Variance {
           }
         }
       }
-      kUsed = kFull - FixedEffects.rank(fit.frame(), nested);
+      kNested = kFull - FixedEffects.rank(fit.frame(), nested);
     }
-    double c = ssc == Ssc.NONE ? 1.0 : (double) (n - 1) / (n - kUsed);
-    double minG = groups.stream().mapToLong(Long::longValue).min().orElseThrow();
     String label = "cluster(" + String.join(",", clusters) + ")";
-    return new Estimate(Linalg.scale(Linalg.sandwich(fit.bread(), meat), c), Type.CLUSTER, ssc,
-        label, List.copyOf(groups), kFull, kUsed, ols ? minG - 1 : Double.POSITIVE_INFINITY);
+    return new Meat(Type.CLUSTER, label, components, List.copyOf(groups), kFull, kNested);
   }
 
-  private record ClusterMeat(double[][] meat, long groups) {}
+  /** Applies a convention's factors to the meat and the bread. */
+  private static Estimate finish(Fit fit, Meat meat, Ssc ssc) {
+    long n = fit.nObs();
+    boolean ols = fit.estimator().equals("ols");
+    long kFull = meat.kFull();
+    long kUsed = ssc == Ssc.NESTED ? meat.kNested() : kFull;
+    double[][] vcov;
+    double df;
+    if (meat.type() == Type.CLUSTER) {
+      double[][] sum = new double[fit.k()][fit.k()];
+      for (Component c : meat.components()) {
+        double adjust = ssc == Ssc.NONE ? 1.0 : (double) c.groups() / (c.groups() - 1);
+        sum = Linalg.add(sum, Linalg.scale(c.meat(), adjust), c.sign());
+      }
+      double c = ssc == Ssc.NONE ? 1.0 : (double) (n - 1) / (n - kUsed);
+      vcov = Linalg.scale(Linalg.sandwich(fit.bread(), sum), c);
+      long minG = meat.groups().stream().mapToLong(Long::longValue).min().orElseThrow();
+      df = ols ? minG - 1 : Double.POSITIVE_INFINITY;
+    } else {
+      double c = ssc == Ssc.NONE ? 1.0 : (double) n / (n - kFull);
+      vcov = meat.type() == Type.IID ? Linalg.scale(fit.bread(), c * fit.iidScale())
+          : Linalg.scale(Linalg.sandwich(fit.bread(), meat.components().get(0).meat()), c);
+      df = ols ? n - kFull : Double.POSITIVE_INFINITY;
+    }
+    return new Estimate(vcov, meat.type(), ssc, meat.label(), meat.groups(), kFull, kUsed, df);
+  }
 
   /** {@code sum_g S_g S_g'}: per-cluster score sums by groupBy, then one aggregation of products. */
-  private static ClusterMeat clusterMeat(Fit fit, Column cluster) {
+  private static Component clusterMeat(Fit fit, Column cluster, double sign) {
     List<String> xs = fit.design().xCols();
     List<Column> sums = new ArrayList<>();
     List<String> names = new ArrayList<>();
@@ -214,6 +253,6 @@ public final class Variance {
     Dataset<Row> perCluster = fit.frame().groupBy(cluster.as("__g"))
         .agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new));
     Linalg.CrossProducts meat = Linalg.crossProducts(perCluster, names, null, List.of());
-    return new ClusterMeat(meat.matrix(), meat.rows());
+    return new Component(meat.matrix(), meat.rows(), sign);
   }
 }

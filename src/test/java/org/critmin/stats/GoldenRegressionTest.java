@@ -3,11 +3,13 @@ package org.critmin.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.critmin.SparkTestSession;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +42,18 @@ class GoldenRegressionTest {
         List.of("unit"));
     assertEquals(0, fit.droppedSingletons());
     check(fit, "event_ols");
+
+    RegressionResult r = Regression.result(fit, Variance.Type.CLUSTER, Variance.Ssc.NESTED);
+    List<Row> rows = r.toDataset(SparkTestSession.get(), "event").collectAsList();
+    assertEquals(RegressionResult.SCHEMA, r.toDataset(SparkTestSession.get(), "event").schema());
+    assertEquals(9, rows.size());
+    Row first = rows.get(0);
+    assertEquals("rel_period::-4", first.getAs("term"));
+    assertEquals("cluster(unit)", first.getAs("se_type"));
+    assertEquals("nested", first.getAs("ssc"));
+    assertEquals(60L, (long) first.getAs("n_clusters"));
+    assertEquals("unit + year", first.getAs("fixed_effects"));
+    assertEquals("ols", first.getAs("estimator"));
   }
 
   @Test
@@ -73,10 +87,13 @@ class GoldenRegressionTest {
       groups.computeIfAbsent(e.seType() + "|" + e.clusters() + "|" + e.ssc(),
           g -> new java.util.ArrayList<>()).add(e);
     }
+    Map<String, Map<Variance.Ssc, RegressionResult>> computed = new HashMap<>();
     for (List<GoldenData.Expected> group : groups.values()) {
       GoldenData.Expected first = group.get(0);
-      RegressionResult r = Regression.result(fit, Variance.Type.parse(first.seType()),
-          Variance.Ssc.parse(first.ssc()), first.clusters());
+      RegressionResult r = computed.computeIfAbsent(first.seType() + first.clusters(),
+          key -> Regression.results(fit, Variance.Type.parse(first.seType()), first.clusters()))
+          .get(Variance.Ssc.parse(first.ssc()));
+      assertEquals(first.ssc(), r.ssc());
       String where = model + " " + first.seType() + first.clusters() + " " + first.ssc();
       assertEquals(first.nObs(), r.nObs(), where + " n_obs");
       assertEquals(first.formula(), r.formula(), where + " formula");
