@@ -8,11 +8,13 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -201,7 +203,7 @@ public final class FixedEffects {
   }
 
   private static Dropped dropRepeatedly(Dataset<Row> frame, List<String> feCols,
-      java.util.function.Function<String, Column> keepWithin) {
+      Function<String, Column> keepWithin) {
     if (feCols.isEmpty()) {
       return new Dropped(frame, 0);
     }
@@ -213,7 +215,7 @@ public final class FixedEffects {
         keep = keep.and(keepWithin.apply(fe));
       }
       Dataset<Row> marked = current.withColumn("__keep", keep).localCheckpoint(false);
-      long out = marked.where(org.apache.spark.sql.functions.not(col("__keep"))).count();
+      long out = marked.where(not(col("__keep"))).count();
       if (out == 0) {
         return new Dropped(current, dropped);
       }

@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.NumericType;
 import org.critmin.config.UserInputException;
@@ -288,7 +289,7 @@ public final class Formula {
   /** The levels of an i() term, sorted numerically when they all are numbers, less the reference. */
   private List<String> levels(Dataset<Row> data, Term t) {
     List<String> levels = new ArrayList<>(data.select(col(t.factorVar()).cast("string").as("v"))
-        .where(col("v").isNotNull()).distinct().as(org.apache.spark.sql.Encoders.STRING())
+        .where(col("v").isNotNull()).distinct().as(Encoders.STRING())
         .collectAsList());
     boolean numeric = levels.stream().allMatch(s -> s.matches("-?\\d+(\\.\\d+)?"));
     levels.sort(numeric ? Comparator.comparingDouble(Double::parseDouble)
