@@ -1,0 +1,333 @@
+package org.critmin.stats;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.NumericType;
+import org.critmin.config.UserInputException;
+
+/**
+ * A regression formula in the syntax of R fixest ({@code feols}, {@code fepois}):
+ * <pre>
+ *   log(y) ~ x1 + log(x2) + x1:x2 + i(rel_period, ref = -1) | fe1 + fe2^fe3
+ * </pre>
+ * Left of {@code ~}: the outcome, a column or {@code log(column)}. Right of {@code ~} and before
+ * {@code |}: terms separated by {@code +}; a term is a column, {@code log(column)}, a product of those
+ * joined by {@code :}, or {@code i(column, ref = r)}, one dummy per level of the column except
+ * {@code r}, named {@code column::level} as fixest does. After {@code |}: fixed effects separated by
+ * {@code +}; {@code a^b} is the fixed effect of each combination of a and b. Fixed effects are absorbed
+ * (see {@link FixedEffects}), never expanded into dummies. Without fixed effects an intercept
+ * {@code (Intercept)} is added.
+ *
+ * <p>Parsing is pure; {@link #design} resolves columns against data and finds the levels of
+ * {@code i()} terms with one small distinct query.
+ */
+public final class Formula {
+
+  /** Name of the outcome column of a design frame. */
+  public static final String Y = "__y";
+  /** Name of the intercept term when the formula has no fixed effects. */
+  public static final String INTERCEPT = "(Intercept)";
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z_.][A-Za-z0-9_.]*");
+  private static final Pattern LOG = Pattern.compile("log\\(\\s*([^()]*?)\\s*\\)");
+  private static final Pattern FACTOR =
+      Pattern.compile("i\\(\\s*([^,()]+?)\\s*(?:,\\s*ref\\s*=\\s*([^()]+?)\\s*)?\\)");
+
+  /** A column, possibly logged. */
+  record Factor(String column, boolean logged) {
+    String label() {
+      return logged ? "log(" + column + ")" : column;
+    }
+
+    Column expr() {
+      Column c = col(column).cast("double");
+      return logged ? when(c.gt(0), log(c)) : c;
+    }
+  }
+
+  /** One right-hand term: a product of factors, or an {@code i()} expansion when factorVar is set. */
+  record Term(List<Factor> factors, String factorVar, String ref) {
+    boolean categorical() {
+      return factorVar != null;
+    }
+
+    String label() {
+      return String.join(":", factors.stream().map(Factor::label).toList());
+    }
+  }
+
+  private final String text;
+  private final Factor outcome;
+  private final List<Term> terms;
+  private final List<List<String>> fixedEffects;
+
+  private Formula(String text, Factor outcome, List<Term> terms, List<List<String>> fixedEffects) {
+    this.text = text;
+    this.outcome = outcome;
+    this.terms = terms;
+    this.fixedEffects = fixedEffects;
+  }
+
+  /** Parses a formula; a syntax error throws a UserInputException naming the bad token. */
+  public static Formula parse(String formula) {
+    if (formula == null || formula.isBlank()) {
+      throw new UserInputException("regression formula is empty");
+    }
+    String text = formula.trim().replaceAll("\\s+", " ");
+    String[] sides = text.split("~", -1);
+    if (sides.length != 2) {
+      throw new UserInputException("formula '" + text + "' must have exactly one '~'");
+    }
+    Factor outcome = factor(sides[0].trim(), text);
+    String[] parts = sides[1].split("\\|", -1);
+    if (parts.length > 2) {
+      throw new UserInputException("formula '" + text + "' has more than one '|'");
+    }
+    List<Term> terms = new ArrayList<>();
+    for (String token : split(parts[0], text, "regressor")) {
+      terms.add(term(token, text));
+    }
+    List<List<String>> fes = new ArrayList<>();
+    if (parts.length == 2) {
+      for (String token : split(parts[1], text, "fixed effect")) {
+        List<String> cols = Arrays.stream(token.split("\\^", -1)).map(String::trim).toList();
+        for (String c : cols) {
+          if (!NAME.matcher(c).matches()) {
+            throw new UserInputException("formula '" + text + "': bad fixed effect '" + token
+                + "' (expected column or column^column)");
+          }
+        }
+        fes.add(cols);
+      }
+    }
+    return new Formula(text, outcome, List.copyOf(terms), List.copyOf(fes));
+  }
+
+  private static List<String> split(String side, String text, String what) {
+    List<String> tokens = new ArrayList<>();
+    int depth = 0;
+    StringBuilder cur = new StringBuilder();
+    for (char ch : side.toCharArray()) {
+      depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
+      if (ch == '+' && depth == 0) {
+        tokens.add(cur.toString().trim());
+        cur.setLength(0);
+      } else {
+        cur.append(ch);
+      }
+    }
+    tokens.add(cur.toString().trim());
+    if (depth != 0) {
+      throw new UserInputException("formula '" + text + "': unbalanced parentheses in '"
+          + side.trim() + "'");
+    }
+    for (String t : tokens) {
+      if (t.isEmpty()) {
+        throw new UserInputException("formula '" + text + "': empty " + what + " term");
+      }
+    }
+    return tokens;
+  }
+
+  private static Term term(String token, String text) {
+    Matcher m = FACTOR.matcher(token);
+    if (m.matches()) {
+      String var = m.group(1).trim();
+      if (!NAME.matcher(var).matches()) {
+        throw new UserInputException("formula '" + text + "': bad variable in '" + token + "'");
+      }
+      String ref = m.group(2) == null ? null : m.group(2).trim().replaceAll("^[\"']|[\"']$", "");
+      if (ref != null && ref.isBlank()) {
+        throw new UserInputException("formula '" + text + "': bad term '" + token
+            + "' (empty reference level)");
+      }
+      return new Term(List.of(), var, ref);
+    }
+    if (token.startsWith("i(")) {
+      throw new UserInputException("formula '" + text + "': bad term '" + token
+          + "' (expected i(column) or i(column, ref = value))");
+    }
+    List<Factor> factors = new ArrayList<>();
+    for (String f : token.split(":", -1)) {
+      factors.add(factor(f.trim(), text));
+    }
+    return new Term(List.copyOf(factors), null, null);
+  }
+
+  private static Factor factor(String token, String text) {
+    Matcher m = LOG.matcher(token);
+    if (m.matches() && NAME.matcher(m.group(1)).matches()) {
+      return new Factor(m.group(1), true);
+    }
+    if (NAME.matcher(token).matches()) {
+      return new Factor(token, false);
+    }
+    throw new UserInputException("formula '" + text + "': bad term '" + token
+        + "' (expected column, log(column), a:b or i(column, ref = value))");
+  }
+
+  /** The formula as written (whitespace normalised). */
+  public String text() {
+    return text;
+  }
+
+  /** True if the outcome is {@code log(y)}. */
+  public boolean logOutcome() {
+    return outcome.logged();
+  }
+
+  /** The fixed effects as written, e.g. {@code [exporter^year, importer^year]}. */
+  public List<String> fixedEffectLabels() {
+    return fixedEffects.stream().map(f -> String.join("^", f)).toList();
+  }
+
+  /**
+   * Resolves the formula against data: a frame with the outcome {@link #Y}, one double column per
+   * regressor ({@code __x0, __x1, ...}), one string column per fixed effect ({@code __fe0, ...}; an
+   * interaction is the levels joined by U+0001) and one string column per cluster variable
+   * ({@code __cl0, ...}). Rows with a null in any used column, or a non-positive argument of
+   * {@code log}, are left out (their number is {@link Design#droppedMissing()}).
+   *
+   * @throws UserInputException naming a column missing from the data, a non-numeric regressor, or an
+   *     {@code i()} reference level that does not occur
+   */
+  public Design design(Dataset<Row> data, List<String> clusters) {
+    Set<String> columns = new LinkedHashSet<>(Arrays.asList(data.columns()));
+    requireColumn(columns, outcome.column());
+    requireNumeric(data, outcome.column());
+    List<Column> select = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<String> xCols = new ArrayList<>();
+    select.add(outcome.expr().as(Y));
+    if (fixedEffects.isEmpty()) {
+      xCols.add(xCol(xCols.size()));
+      names.add(INTERCEPT);
+      select.add(lit(1.0).as(xCols.get(0)));
+    }
+    for (Term t : terms) {
+      if (t.categorical()) {
+        requireColumn(columns, t.factorVar());
+        for (String level : levels(data, t)) {
+          String name = xCol(xCols.size());
+          xCols.add(name);
+          names.add(t.factorVar() + "::" + level);
+          Column v = col(t.factorVar()).cast("string");
+          select.add(when(v.isNull(), lit(null).cast("double"))
+              .when(v.equalTo(level), lit(1.0)).otherwise(lit(0.0)).as(name));
+        }
+      } else {
+        Column product = null;
+        for (Factor f : t.factors()) {
+          requireColumn(columns, f.column());
+          requireNumeric(data, f.column());
+          product = product == null ? f.expr() : product.multiply(f.expr());
+        }
+        String name = xCol(xCols.size());
+        xCols.add(name);
+        names.add(t.label());
+        select.add(product.as(name));
+      }
+    }
+    List<String> feCols = new ArrayList<>();
+    for (List<String> fe : fixedEffects) {
+      Column[] parts = new Column[fe.size()];
+      for (int i = 0; i < fe.size(); i++) {
+        requireColumn(columns, fe.get(i));
+        parts[i] = col(fe.get(i)).cast("string");
+      }
+      String name = "__fe" + feCols.size();
+      feCols.add(name);
+      Column joined = parts.length == 1 ? parts[0] : concat_ws("\u0001", parts);
+      select.add(when(anyNull(parts), lit(null).cast("string")).otherwise(joined).as(name));
+    }
+    List<String> clCols = new ArrayList<>();
+    for (String c : clusters) {
+      requireColumn(columns, c);
+      String name = "__cl" + clCols.size();
+      clCols.add(name);
+      select.add(col(c).cast("string").as(name));
+    }
+    Dataset<Row> frame = data.select(select.toArray(Column[]::new));
+    Column complete = lit(true);
+    for (String c : frame.columns()) {
+      complete = complete.and(col(c).isNotNull());
+    }
+    frame = frame.where(complete);
+    return new Design(this, frame, List.copyOf(names), List.copyOf(xCols), List.copyOf(feCols),
+        List.copyOf(clCols), List.copyOf(clusters), data);
+  }
+
+  private static Column anyNull(Column[] parts) {
+    Column any = lit(false);
+    for (Column p : parts) {
+      any = any.or(p.isNull());
+    }
+    return any;
+  }
+
+  static String xCol(int i) {
+    return "__x" + i;
+  }
+
+  /** The levels of an i() term, sorted numerically when they all are numbers, less the reference. */
+  private List<String> levels(Dataset<Row> data, Term t) {
+    List<String> levels = new ArrayList<>(data.select(col(t.factorVar()).cast("string").as("v"))
+        .where(col("v").isNotNull()).distinct().as(Encoders.STRING())
+        .collectAsList());
+    boolean numeric = levels.stream().allMatch(s -> s.matches("-?\\d+(\\.\\d+)?"));
+    levels.sort(numeric ? Comparator.comparingDouble(Double::parseDouble)
+        : Comparator.naturalOrder());
+    if (t.ref() != null) {
+      String ref = levels.stream().filter(l -> sameLevel(l, t.ref(), numeric)).findFirst()
+          .orElseThrow(() -> new UserInputException("formula '" + text + "': reference level '"
+              + t.ref() + "' of i(" + t.factorVar() + ") does not occur in column '"
+              + t.factorVar() + "' (levels: " + String.join(", ", levels) + ")"));
+      levels.remove(ref);
+    }
+    return levels;
+  }
+
+  private static boolean sameLevel(String level, String ref, boolean numeric) {
+    if (numeric && ref.matches("-?\\d+(\\.\\d+)?")) {
+      return Double.parseDouble(level) == Double.parseDouble(ref);
+    }
+    return level.equals(ref);
+  }
+
+  private void requireColumn(Set<String> columns, String name) {
+    if (!columns.contains(name)) {
+      throw new UserInputException("formula '" + text + "': column '" + name
+          + "' not found in the data (columns: " + String.join(", ", columns) + ")");
+    }
+  }
+
+  private void requireNumeric(Dataset<Row> data, String name) {
+    if (!(data.schema().apply(name).dataType() instanceof NumericType)) {
+      throw new UserInputException("formula '" + text + "': column '" + name + "' is "
+          + data.schema().apply(name).dataType().simpleString().toLowerCase(Locale.ROOT)
+          + ", a number is needed (use i(" + name + ") for a categorical variable)");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

@@ -1,0 +1,82 @@
+package org.critmin.stats;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.critmin.config.UserInputException;
+
+/**
+ * Entry point of the regression engine: OLS or PPML with absorbed fixed effects and robust standard
+ * errors, formulas in R fixest syntax. See {@link Formula} (syntax), {@link FixedEffects}
+ * (absorption), {@link Ols}, {@link Ppml} (estimators) and {@link Variance} (standard errors and
+ * small-sample conventions); METHODS.md, "Regressions".
+ *
+ * <p>Fitting and variance are separate steps, so several variances of one fit cost one fit:
+ * {@link #estimate} then {@link #result}.
+ */
+public final class Regression {
+
+  private Regression() {}
+
+  /**
+   * Fits {@code formula} on {@code data} with {@code estimator} ({@code ols} or {@code ppml}); standard
+   * errors clustered by {@code clusters} (one variable: one-way; several: multiway), or
+   * heteroskedasticity-robust (HC1) when {@code clusters} is empty; {@code ssc} is full, nested or
+   * none (see {@link Variance}).
+   */
+  public static RegressionResult fit(Dataset<Row> data, String formula, String estimator,
+      List<String> clusters, String ssc) {
+    Variance.Type type = clusters.isEmpty() ? Variance.Type.HETERO : Variance.Type.CLUSTER;
+    return result(estimate(data, formula, estimator, clusters), type, Variance.Ssc.parse(ssc));
+  }
+
+  /** Fits the model only; {@code clusters} are carried in the estimation frame for later variances. */
+  public static Fit estimate(Dataset<Row> data, String formula, String estimator,
+      List<String> clusters) {
+    String e = estimator == null ? "" : estimator.trim().toLowerCase(Locale.ROOT);
+    Design design = Formula.parse(formula).design(data, clusters);
+    return switch (e) {
+      case "ols" -> Ols.fit(design, FixedEffects.Options.DEFAULT);
+      case "ppml" -> Ppml.fit(design, Ppml.Options.DEFAULT);
+      default -> throw new UserInputException("unknown estimator '" + estimator
+          + "' (expected ols or ppml)");
+    };
+  }
+
+  /** The result of a fit under a variance type and small-sample convention. */
+  public static RegressionResult result(Fit fit, Variance.Type type, Variance.Ssc ssc) {
+    return result(fit, type, ssc, fit.design().clusterNames());
+  }
+
+  /**
+   * The result of a fit under a variance type and small-sample convention, clustered on
+   * {@code clusters} (a subset of those given to {@link #estimate}) when the type is cluster.
+   */
+  public static RegressionResult result(Fit fit, Variance.Type type, Variance.Ssc ssc,
+      List<String> clusters) {
+    return result(fit, Variance.compute(fit, type, ssc, clusters));
+  }
+
+  /**
+   * The results of a fit under every small-sample convention (full, nested, none), from one
+   * computation of the sandwich meat.
+   */
+  public static Map<Variance.Ssc, RegressionResult> results(Fit fit, Variance.Type type,
+      List<String> clusters) {
+    Map<Variance.Ssc, RegressionResult> out = new EnumMap<>(Variance.Ssc.class);
+    Variance.computeAll(fit, type, clusters).forEach((ssc, v) -> out.put(ssc, result(fit, v)));
+    return out;
+  }
+
+  private static RegressionResult result(Fit fit, Variance.Estimate v) {
+    Design d = fit.design();
+    return new RegressionResult(d.formula().text(), fit.estimator(), d.terms(), fit.beta(),
+        v.vcov(), v.label(), v.ssc().label(), fit.nObs(), v.nClusters(),
+        d.formula().fixedEffectLabels(), fit.r2Within(), fit.pseudoR2(), fit.iterations(),
+        fit.converged(), v.df(), v.kUsed(), fit.droppedMissing(), fit.droppedSingletons(),
+        fit.droppedSeparated());
+  }
+}

@@ -1,0 +1,65 @@
+package org.critmin.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.critmin.config.UserInputException;
+import org.junit.jupiter.api.Test;
+
+/** Formula syntax, expansion of i() terms and the messages of bad formulas. */
+class FormulaTest {
+
+  @Test
+  void parsesFixestSyntax() {
+    Formula f = Formula.parse("log(y) ~ x1 + log(x2) + x1:x2 + i(rel_period, ref = -1) "
+        + "| fe1 + fe2^fe3");
+    assertTrue(f.logOutcome());
+    assertEquals(List.of("fe1", "fe2^fe3"), f.fixedEffectLabels());
+    assertEquals("log(y) ~ x1 + log(x2) + x1:x2 + i(rel_period, ref = -1) | fe1 + fe2^fe3",
+        f.text());
+  }
+
+  @Test
+  void badTokensAreNamed() {
+    assertMessage("y ~ x + ", "empty regressor term");
+    assertMessage("y x", "exactly one '~'");
+    assertMessage("y ~ sqrt(x)", "bad term 'sqrt(x)'");
+    assertMessage("y ~ x | a^", "bad fixed effect 'a^'");
+    assertMessage("y ~ i(x, ref = )", "bad term 'i(x, ref = )'");
+    assertMessage("y ~ i(x, 3)", "bad term 'i(x, 3)'");
+    assertMessage("y ~ log(x | a", "unbalanced parentheses");
+    assertMessage("y ~ x | a | b", "more than one '|'");
+  }
+
+  @Test
+  void expandsCategoricalTermsAndNamesMissingColumns() {
+    Dataset<Row> data = GoldenData.read("event_panel", GoldenData.EVENT_PANEL);
+    Design d = Formula.parse("y ~ i(rel_period, ref = -1) + x | unit + year")
+        .design(data, List.of("unit"));
+    assertEquals(List.of("rel_period::-4", "rel_period::-3", "rel_period::-2", "rel_period::0",
+        "rel_period::1", "rel_period::2", "rel_period::3", "rel_period::4", "x"), d.terms());
+    assertEquals(List.of("__fe0", "__fe1"), d.feCols());
+
+    UserInputException missing = assertThrows(UserInputException.class,
+        () -> Formula.parse("y ~ z | unit").design(data, List.of()));
+    assertTrue(missing.getMessage().contains("column 'z' not found"), missing.getMessage());
+    UserInputException ref = assertThrows(UserInputException.class,
+        () -> Formula.parse("y ~ i(rel_period, ref = 9) | unit").design(data, List.of()));
+    assertTrue(ref.getMessage().contains("reference level '9'"), ref.getMessage());
+    UserInputException text = assertThrows(UserInputException.class,
+        () -> Formula.parse("y ~ region | unit").design(data, List.of()));
+    assertTrue(text.getMessage().contains("'region' is string"), text.getMessage());
+    UserInputException cluster = assertThrows(UserInputException.class,
+        () -> Formula.parse("y ~ x | unit").design(data, List.of("county")));
+    assertTrue(cluster.getMessage().contains("column 'county' not found"), cluster.getMessage());
+  }
+
+  private static void assertMessage(String formula, String fragment) {
+    UserInputException e = assertThrows(UserInputException.class, () -> Formula.parse(formula));
+    assertTrue(e.getMessage().contains(fragment), e.getMessage());
+  }
+}
