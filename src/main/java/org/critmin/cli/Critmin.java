@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     description = "Critical-mineral supply-chain analytics on Spark and Delta Lake.",
     subcommands = {StageCommand.Pipeline.class, StageCommand.Ingest.class,
         StageCommand.Refine.class, StageCommand.Concentration.class, SqlCommand.class,
-        GenerateCommand.class})
+        GenerateCommand.class, RegressCommand.class})
 public final class Critmin implements Runnable {
 
   public static void main(String[] args) {
@@ -35,6 +35,6 @@ public final class Critmin implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(new CommandLine(this),
-        "a command is required: pipeline, ingest, refine, concentration, sql or generate");
+        "a command is required: pipeline, ingest, refine, concentration, sql, regress or generate");
   }
 }
