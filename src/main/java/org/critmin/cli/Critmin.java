@@ -7,9 +7,15 @@ import picocli.CommandLine.Command;
 /** The critmin command line: {@code jobs/critmin <command> [options]}. */
 @Command(name = "critmin", mixinStandardHelpOptions = true, version = "critmin 0.1",
     description = "Critical-mineral supply-chain analytics on Spark and Delta Lake.",
-    subcommands = {StageCommand.Pipeline.class, StageCommand.Ingest.class,
-        StageCommand.Refine.class, StageCommand.Concentration.class, SqlCommand.class,
-        GenerateCommand.class, RegressCommand.class})
+    subcommands = {
+        StageCommand.Pipeline.class,
+        StageCommand.Ingest.class,
+        StageCommand.Refine.class,
+        StageCommand.Concentration.class,
+        SqlCommand.class,
+        GenerateCommand.class,
+        RegressCommand.class,
+    })
 public final class Critmin implements Runnable {
 
   public static void main(String[] args) {

@@ -39,7 +39,10 @@ final class StageCommand {
     }
 
     List<Job> jobs() {
-      return List.of(new IngestJob(), new RefineJob(), new ConcentrationJob());
+      return List.of(
+          new IngestJob(),
+          new RefineJob(),
+          new ConcentrationJob());
     }
   }
 

@@ -292,7 +292,15 @@ public final class Tables {
       List.of());
 
   /** Every table, in pipeline order. */
-  public static final List<TableSpec> ALL = List.of(TRADE_RECORDS, REJECTED_RECORDS, INGEST_FILES,
-      TRADE_FLOWS, BILATERAL_FLOWS, SUPPLY_CONCENTRATION, PARTNER_CONCENTRATION,
-      PRODUCTION_CONCENTRATION, DATA_QUALITY, PIPELINE_RUNS);
+  public static final List<TableSpec> ALL = List.of(
+      TRADE_RECORDS,
+      REJECTED_RECORDS,
+      INGEST_FILES,
+      TRADE_FLOWS,
+      BILATERAL_FLOWS,
+      SUPPLY_CONCENTRATION,
+      PARTNER_CONCENTRATION,
+      PRODUCTION_CONCENTRATION,
+      DATA_QUALITY,
+      PIPELINE_RUNS);
 }
