@@ -159,42 +159,30 @@ public final class TradeFlowRefiner {
    * both exist {@code mirror_gap = (import - export) / max(import, export)} is kept.
    */
   public static Dataset<Row> bilateralFlows(Dataset<Row> tradeFlows, String runId) {
-    String[] key = {"period", "year", "month", "exporter_iso3", "importer_iso3", "hs6", "mineral",
-        "stage", "lumped"};
+    // A flow is keyed by its period, which also fixes year and month; those two ride along instead
+    // of joining, because month is null for annual data and a null never equals a null in a join.
+    String[] key = {"period", "exporter_iso3", "importer_iso3", "hs6", "mineral", "stage",
+        "lumped"};
     Dataset<Row> imports = tradeFlows.filter(col("flow").equalTo("M"))
         .withColumn("exporter_iso3", col("partner_iso3"))
         .withColumn("importer_iso3", col("reporter_iso3"))
         .withColumn("exporter_kind", col("partner_kind"))
         .groupBy(columns(key))
-        .agg(sum("value_usd").as("import_value_usd"), sum("net_kg").as("import_net_kg"),
+        .agg(first("year").as("import_year"), first("month").as("import_month"),
+            sum("value_usd").as("import_value_usd"), sum("net_kg").as("import_net_kg"),
             first("exporter_kind").as("import_side_exporter_kind"));
     Dataset<Row> exports = tradeFlows.filter(col("flow").equalTo("X"))
         .withColumn("exporter_iso3", col("reporter_iso3"))
         .withColumn("importer_iso3", col("partner_iso3"))
         .groupBy(columns(key))
-        .agg(sum("value_usd").as("export_value_usd"), sum("net_kg").as("export_net_kg"));
+        .agg(first("year").as("export_year"), first("month").as("export_month"),
+            sum("value_usd").as("export_value_usd"), sum("net_kg").as("export_net_kg"));
     Column bothReported = col("import_value_usd").isNotNull()
         .and(col("export_value_usd").isNotNull());
     Column largest = greatest(col("import_value_usd"), col("export_value_usd"));
-    // Null-safe on every key: annual rows have no month, and a plain equality on null never
-    // matches, which would keep a flow's import and export reports as two flows. Both sides come
-    // from the same Dataset, so they are aliased to tell their columns apart.
-    Column sameFlow = null;
-    for (String k : key) {
-      Column same = col("imports." + k).eqNullSafe(col("exports." + k));
-      sameFlow = sameFlow == null ? same : sameFlow.and(same);
-    }
-    Dataset<Row> joined = imports.as("imports").join(exports.as("exports"), sameFlow,
-        "full_outer");
-    List<Column> merged = new java.util.ArrayList<>();
-    for (String k : key) {
-      merged.add(coalesce(col("imports." + k), col("exports." + k)).as(k));
-    }
-    for (String side : List.of("import_value_usd", "import_net_kg", "import_side_exporter_kind",
-        "export_value_usd", "export_net_kg")) {
-      merged.add(col(side));
-    }
-    return joined.select(merged.toArray(Column[]::new))
+    return imports.join(exports, key, "full_outer")
+        .withColumn("year", coalesce(col("import_year"), col("export_year")))
+        .withColumn("month", coalesce(col("import_month"), col("export_month")))
         .select(
             col("period"), col("year"), col("month"), col("exporter_iso3"), col("importer_iso3"),
             when(col("import_value_usd").isNotNull(), col("import_side_exporter_kind"))
