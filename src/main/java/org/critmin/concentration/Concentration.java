@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lpad;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -34,9 +35,41 @@ public final class Concentration {
 
   private Concentration() {}
 
-  /** Country groups and thresholds the metrics use. */
+  /**
+   * Optional boolean input column: the partner is of concern in that row's year. Where the rows
+   * carry it ({@link ConcentrationJob} marks them from the named list and the WGI threshold),
+   * {@code concern_share} counts it; otherwise it counts {@link Groups#concern()}.
+   */
+  public static final String CONCERN_FLAG = "partner_concern";
+
+  /**
+   * Country groups and thresholds the metrics use. Countries of concern are the named
+   * {@code concern} list plus, where {@code concernWgiThreshold} is set and the rows were marked
+   * by {@link #markConcern}, the countries whose WGI Political Stability estimate is below it.
+   */
   public record Groups(List<String> chinaLinked, List<String> bloc, List<String> concern,
-      double moderateThreshold, double highThreshold) {}
+      Double concernWgiThreshold, double moderateThreshold, double highThreshold) {}
+
+  /**
+   * Adds {@value #CONCERN_FLAG} to rows of ({@code partner}, {@code year}, ...): the partner is in
+   * the named concern list, or its latest WGI PV.EST estimate at or before the year (at most
+   * {@link GovernanceWeighting#DEFAULT_MAX_WGI_LAG_YEARS} years older) is below the threshold.
+   * A partner without an estimate is of concern only by name: a missing score is not evidence of
+   * instability.
+   */
+  public static Dataset<Row> markConcern(Dataset<Row> rows, Groups groups, Dataset<Row> wgi) {
+    Column named = col("partner").isin(groups.concern().toArray());
+    if (groups.concernWgiThreshold() == null) {
+      return rows.withColumn(CONCERN_FLAG, named);
+    }
+    Dataset<Row> latest = GovernanceWeighting.latestEstimates(rows, "partner", "year", wgi,
+        GovernanceWeighting.DEFAULT_MAX_WGI_LAG_YEARS);
+    Column unstable = coalesce(col(GovernanceWeighting.PV_EST)
+        .lt(groups.concernWgiThreshold()), lit(false));
+    return rows.join(latest, new String[] {"partner", "year"}, "left")
+        .withColumn(CONCERN_FLAG, named.or(unstable))
+        .drop(GovernanceWeighting.PV_EST);
+  }
 
   /**
    * Computes the metrics per group of {@code keys}, from rows of (keys..., {@code partner},
@@ -48,9 +81,11 @@ public final class Concentration {
     List<String> partnerKey = new ArrayList<>(keys);
     partnerKey.add("partner");
     partnerKey.add("partner_kind");
-    Dataset<Row> perPartner = rows.groupBy(columns(partnerKey))
+    Dataset<Row> marked = java.util.Arrays.asList(rows.columns()).contains(CONCERN_FLAG) ? rows
+        : rows.withColumn(CONCERN_FLAG, col("partner").isin(groups.concern().toArray()));
+    Dataset<Row> perPartner = marked.groupBy(columns(partnerKey))
         .agg(sum("value_usd").as("value"), sum(when(col("net_kg").gt(0), col("net_kg")))
-            .as("kg"));
+            .as("kg"), max(col(CONCERN_FLAG)).as(CONCERN_FLAG));
 
     Column counted = col("partner_kind").equalTo("country").and(col("value").gt(0));
     WindowSpec byValue = Window.partitionBy(columns(keys))
@@ -73,7 +108,7 @@ public final class Concentration {
             sum(when(col("rank").leq(3), v)).as("top3_value"),
             sum(when(col("partner").isin(groups.chinaLinked().toArray()), v)).as("china_value"),
             sum(when(col("partner").isin(groups.bloc().toArray()), v)).as("bloc_value"),
-            sum(when(col("partner").isin(groups.concern().toArray()), v)).as("concern_value"),
+            sum(when(col(CONCERN_FLAG), v)).as("concern_value"),
             coalesce(sum(when(col("partner_kind").notEqual("country"), col("value"))), lit(0.0))
                 .as("unallocated_value_usd"));
 

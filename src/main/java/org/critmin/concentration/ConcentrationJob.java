@@ -20,7 +20,8 @@ import org.critmin.run.RunContext;
  * Writes {@code gold.supply_concentration} (world supply by exporter, from reconciled bilateral
  * flows) and {@code gold.partner_concentration} (each reporter's sources and destinations, from its
  * own reports), per mineral, stage and for the mineral as a whole ({@code stage = all}), both with
- * governance-weighted HHI; and {@code gold.production_concentration} from USGS and BGS production.
+ * governance-weighted HHI; {@code gold.production_concentration} from USGS and BGS production;
+ * and {@code gold.supply_risk}, the EU supply risk of the configured importers ({@link SupplyRisk}).
  */
 public final class ConcentrationJob implements Job {
   private static final Logger LOG = LogManager.getLogger(ConcentrationJob.class);
@@ -36,8 +37,8 @@ public final class ConcentrationJob implements Job {
     Warehouse warehouse = context.warehouse();
     CritminConfig config = context.config();
     Concentration.Groups groups = new Concentration.Groups(config.chinaLinked(),
-        config.blocMembers(), config.concern(), config.moderateThreshold(),
-        config.highThreshold());
+        config.blocMembers(), config.concern(), config.concernWgiThreshold(),
+        config.moderateThreshold(), config.highThreshold());
 
     Dataset<Row> wgi = Governance.load(context.spark(), config.referenceDir());
     Dataset<Row> supply = supplyConcentration(warehouse.read(Tables.BILATERAL_FLOWS),
@@ -48,10 +49,15 @@ public final class ConcentrationJob implements Job {
         context.runId());
     warehouse.replace(Tables.PARTNER_CONCENTRATION, partner, lit(true), context.runId());
 
-    Dataset<Row> production = ProductionConcentration.compute(
-        Production.load(context.spark(), config.referenceDir()), wgi,
+    Dataset<Row> productionRows = Production.load(context.spark(), config.referenceDir());
+    Dataset<Row> production = ProductionConcentration.compute(productionRows, wgi,
         GovernanceWeighting.Options.defaults(), context.runId());
     warehouse.replace(Tables.PRODUCTION_CONCENTRATION, production, lit(true), context.runId());
+
+    Dataset<Row> risk = SupplyRisk.compute(warehouse.read(Tables.TRADE_FLOWS),
+        warehouse.read(Tables.BILATERAL_FLOWS), productionRows, wgi, config.supplyRisk(),
+        config.blocs(), context.runId());
+    warehouse.replace(Tables.SUPPLY_RISK, risk, lit(true), context.runId());
 
     long supplyRows = warehouse.read(Tables.SUPPLY_CONCENTRATION).count();
     long partnerRows = warehouse.read(Tables.PARTNER_CONCENTRATION).count();
@@ -87,7 +93,7 @@ public final class ConcentrationJob implements Job {
       byExporter = byExporter == null ? rows : byExporter.unionByName(rows);
     }
     List<String> keys = List.of("basis", "mineral", "stage", "period", "year", "month");
-    Dataset<Row> rows = withAllStages(byExporter);
+    Dataset<Row> rows = withAllStages(Concentration.markConcern(byExporter, groups, wgi));
     Dataset<Row> metrics = governanceWeighted(Concentration.byPartner(rows, keys, groups), rows,
         keys, wgi);
     return Concentration.withHhiChange(metrics, List.of("basis", "mineral", "stage"))
@@ -98,10 +104,10 @@ public final class ConcentrationJob implements Job {
   /** Each reporter's partner concentration for imports (M) and exports (X), from its own reports. */
   public static Dataset<Row> partnerConcentration(Dataset<Row> tradeFlows,
       Concentration.Groups groups, Dataset<Row> wgi, String runId) {
-    Dataset<Row> byPartner = withAllStages(tradeFlows.select(col("reporter_iso3"), col("flow"),
-        col("mineral"), col("stage"), col("period"), col("year"), col("month"),
-        col("partner_iso3").as("partner"), col("partner_kind"), col("value_usd"),
-        col("net_kg")));
+    Dataset<Row> byPartner = withAllStages(Concentration.markConcern(tradeFlows.select(
+        col("reporter_iso3"), col("flow"), col("mineral"), col("stage"), col("period"),
+        col("year"), col("month"), col("partner_iso3").as("partner"), col("partner_kind"),
+        col("value_usd"), col("net_kg")), groups, wgi));
     List<String> keys = List.of("reporter_iso3", "flow", "mineral", "stage", "period", "year",
         "month");
     Dataset<Row> metrics = governanceWeighted(Concentration.byPartner(byPartner, keys, groups),

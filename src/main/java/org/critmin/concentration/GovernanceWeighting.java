@@ -54,6 +54,8 @@ public final class GovernanceWeighting {
   public static final String PARTNER = "partner";
   /** Input column holding the supplier's share of its group, 0..1. */
   public static final String SHARE = "share";
+  /** Output column of {@link #latestEstimates}: the WGI PV.EST estimate used. */
+  public static final String PV_EST = "pv_est";
 
   private static final StructType RESTRICTION_SCHEMA = new StructType()
       .add("tr_mineral", DataTypes.StringType, false)
@@ -143,7 +145,7 @@ public final class GovernanceWeighting {
         .agg(sum(SHARE).as(SHARE))
         .filter(col(SHARE).gt(0));
 
-    Dataset<Row> withWgi = latestWgi(perSupplier, supplierKeys, wgi, options);
+    Dataset<Row> withWgi = latestWgi(perSupplier, wgi, options);
     Column factor = lit(1.0);
     if (!options.restrictions().isEmpty()) {
       withWgi = withRestrictions(withWgi, options);
@@ -181,23 +183,40 @@ public final class GovernanceWeighting {
 
   /**
    * Adds {@code wgi_scaled}: the supplier's scaled WGI of the latest year at or before the data
-   * year within the lag, or null. The WGI table is small and broadcast.
+   * year within the lag, or null.
    */
-  private static Dataset<Row> latestWgi(Dataset<Row> perSupplier, List<String> supplierKeys,
-      Dataset<Row> wgi, Options options) {
+  private static Dataset<Row> latestWgi(Dataset<Row> perSupplier, Dataset<Row> wgi,
+      Options options) {
+    String year = options.yearColumn();
+    Dataset<Row> latest = latestEstimates(perSupplier.select(col(PARTNER), col(year)).distinct(),
+            PARTNER, year, wgi, options.maxWgiLagYears())
+        .withColumn("wgi_scaled", Governance.scaled(col(PV_EST)))
+        .drop(PV_EST);
+    return perSupplier.join(latest, new String[] {PARTNER, year}, "left");
+  }
+
+  /**
+   * The latest WGI Political Stability estimate of each (country, year) pair of {@code pairs}:
+   * the estimate of the latest WGI year at or before the year, at most {@code maxLagYears} older,
+   * as column {@value #PV_EST}, null where there is none. Returns the two key columns and
+   * {@value #PV_EST}, one row per distinct pair. The WGI table is small and broadcast.
+   */
+  public static Dataset<Row> latestEstimates(Dataset<Row> pairs, String countryColumn,
+      String yearColumn, Dataset<Row> wgi, int maxLagYears) {
     Dataset<Row> scores = wgi.filter(col("pv_est").isNotNull())
         .select(col("iso3").as("wgi_iso3"), col("year").as("wgi_year"),
-            Governance.scaled(col("pv_est")).as("wgi_scaled"));
-    Column year = perSupplier.col(options.yearColumn());
-    Column match = col(PARTNER).equalTo(col("wgi_iso3"))
+            col("pv_est").as("wgi_pv_est"));
+    Dataset<Row> distinct = pairs.select(col(countryColumn), col(yearColumn)).distinct();
+    Column year = distinct.col(yearColumn);
+    Column match = distinct.col(countryColumn).equalTo(col("wgi_iso3"))
         .and(col("wgi_year").leq(year))
-        .and(col("wgi_year").geq(year.minus(options.maxWgiLagYears())));
-    return perSupplier.join(broadcast(scores), match, "left")
+        .and(col("wgi_year").geq(year.minus(maxLagYears)));
+    return distinct.join(broadcast(scores), match, "left")
         .withColumn("wgi_rank", row_number().over(
-            Window.partitionBy(columns(supplierKeys).toArray(Column[]::new))
+            Window.partitionBy(col(countryColumn), col(yearColumn))
                 .orderBy(col("wgi_year").desc_nulls_last())))
         .filter(col("wgi_rank").equalTo(1))
-        .drop("wgi_rank", "wgi_iso3", "wgi_year");
+        .select(col(countryColumn), col(yearColumn), col("wgi_pv_est").as(PV_EST));
   }
 
   private static Dataset<Row> withRestrictions(Dataset<Row> rows, Options options) {

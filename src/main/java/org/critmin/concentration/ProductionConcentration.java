@@ -36,7 +36,7 @@ public final class ProductionConcentration {
 
   /** The China group of the production table: producing China only. */
   static final Concentration.Groups CHINA = new Concentration.Groups(List.of("CHN"), List.of(),
-      List.of(), 0, 0);
+      List.of(), null, 0, 0);
 
   private ProductionConcentration() {}
 

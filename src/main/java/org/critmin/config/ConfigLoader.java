@@ -25,7 +25,9 @@ import java.util.Map;
 public final class ConfigLoader {
 
   /** Keys below these paths are free-form maps; everything else must exist in base.conf. */
-  private static final List<String> OPEN_SECTIONS = List.of("spark.settings", "concentration.blocs");
+  private static final List<String> OPEN_SECTIONS = List.of("spark.settings", "concentration.blocs",
+      "concentration.supply_risk.production_stages", "concentration.supply_risk.eol_rir",
+      "concentration.supply_risk.substitution_index");
   private static final String DEFAULTS_RESOURCE = "critmin/base.conf";
 
   private ConfigLoader() {}
@@ -82,8 +84,12 @@ public final class ConfigLoader {
       String raw = override.substring(eq + 1).trim();
       ConfigValue value;
       try {
-        value = ConfigFactory.parseString("v = " + raw).getValue("v");
+        // root().get keeps an explicit null (key=null), which getValue would treat as missing.
+        value = ConfigFactory.parseString("v = " + raw).root().get("v");
       } catch (ConfigException e) {
+        value = null;
+      }
+      if (value == null) {
         value = ConfigValueFactory.fromAnyRef(raw);
       }
       try {

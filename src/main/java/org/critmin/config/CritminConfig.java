@@ -30,9 +30,11 @@ public record CritminConfig(
     Map<String, List<String>> blocs,
     String bloc,
     List<String> concern,
+    Double concernWgiThreshold,
     List<String> supplyBases,
     double moderateThreshold,
     double highThreshold,
+    SupplyRiskSettings supplyRisk,
     String digest) {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,40}");
@@ -86,6 +88,11 @@ public record CritminConfig(
           + "' is not one of " + String.join(", ", SUPPLY_BASES));
     }
     require(!bases.isEmpty(), "concentration.supply_bases", "must name at least one basis");
+    Double concernThreshold = c.getIsNull("concentration.concern.wgi_threshold") ? null
+        : c.getDouble("concentration.concern.wgi_threshold");
+    require(concernThreshold == null || Math.abs(concernThreshold) <= 2.5,
+        "concentration.concern.wgi_threshold",
+        "must be a WGI estimate between -2.5 and 2.5, or null");
     int maxRaw = c.getInt("ingest.max_raw_chars");
     require(maxRaw >= 80, "ingest.max_raw_chars", "must be at least 80");
 
@@ -107,10 +114,12 @@ public record CritminConfig(
         iso3List(c, "concentration.china_linked", "concentration.china_linked"),
         Map.copyOf(blocs),
         bloc,
-        iso3List(c, "concentration.concern", "concentration.concern"),
+        iso3List(c, "concentration.concern.countries", "concentration.concern.countries"),
+        concernThreshold,
         bases,
         moderate,
         high,
+        SupplyRiskSettings.from(c, blocs, ISO3),
         digest);
   }
 
@@ -124,7 +133,7 @@ public record CritminConfig(
     return new CritminConfig(warehouse, databasePrefix, List.copyOf(newInputs), referenceDir,
         sparkMaster, shufflePartitions, consoleProgress, sparkSettings, ingestFormat, maxRejectRatio,
         maxRawChars, importFlows, exportFlows, worldTotalTolerance, chinaLinked, blocs, bloc, concern,
-        supplyBases, moderateThreshold, highThreshold, digest);
+        concernWgiThreshold, supplyBases, moderateThreshold, highThreshold, supplyRisk, digest);
   }
 
   private static List<String> iso3List(Config c, String path, String key) {

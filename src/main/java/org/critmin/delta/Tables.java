@@ -160,7 +160,8 @@ public final class Tables {
         .add("top3_share", DOUBLE, true, "Value share of the three largest partners, 0..1")
         .add("china_linked_share", DOUBLE, true, "Value share of China, Hong Kong and Macao")
         .add("bloc_share", DOUBLE, true, "Value share of the configured partner bloc")
-        .add("concern_share", DOUBLE, true, "Value share of the configured countries of concern")
+        .add("concern_share", DOUBLE, true, "Value share of countries of concern: the named list "
+            + "of concentration.concern, plus countries whose WGI PV.EST is below its threshold")
         .add("unallocated_value_usd", DOUBLE, true, "Value to or from unallocated areas (areas nes, "
             + "special categories), kept out of shares")
         .add("hhi_wgi", DOUBLE, true, "Governance-weighted HHI sum(s^2 * WGI_scaled), shares as "
@@ -241,6 +242,64 @@ public final class Tables {
           .add("run_id", STRING, false, "Run that wrote the row"),
       List.of());
 
+  /** EU supply risk (JRC 2017 method) of configured importers and blocs. */
+  public static final TableSpec SUPPLY_RISK = new TableSpec("gold", "supply_risk",
+      "EU supply risk (JRC 2017 guidelines) per mineral, stage (and all: the stage of highest risk) "
+          + "and year for each importer or bloc of concentration.supply_risk.importers: "
+          + "SR = [HHI_WGI,t(global) IR/2 + HHI_WGI,t(sourcing) (1 - IR/2)] (1 - EoL_RIR) SI",
+      new StructType()
+          .add("mineral", STRING, false, "Mineral id")
+          .add("stage", STRING, false, "Trade stage, or all for the stage of highest supply risk")
+          .add("year", INT, false, "Year")
+          .add("importer", STRING, false, "Importer ISO3 or bloc name as configured")
+          .add("hhi_wgi_global", DOUBLE, true, "HHI_WGI,t of global supply, 0..10, on "
+              + "hhi_wgi_global_basis")
+          .add("hhi_wgi_sourcing", DOUBLE, true, "HHI_WGI,t of the importer's imports by "
+              + "partner value (a bloc: extra-bloc imports), 0..10")
+          .add("import_reliance", DOUBLE, true, "IR = (M - X) / (P + M - X) clamped to 0..1, "
+              + "from net weights and production in kg; null with import_reliance_missing")
+          .add("eol_rir", DOUBLE, false, "End-of-life recycling input rate, 0..1, from "
+              + "configuration (default 0)")
+          .add("substitution_index", DOUBLE, false, "Substitution index for supply risk, 0..1, "
+              + "from configuration (default 1)")
+          .add("supply_risk", DOUBLE, true, "SR on the HHI_WGI scale (EU: critical from 1 with "
+              + "economic importance from 2.8); null where an input is missing, see "
+              + "missing_inputs")
+          .add("importer_kind", STRING, false, "country or bloc")
+          .add("sr_stage", STRING, true, "Stage the row's inputs come from (for all: the stage "
+              + "of highest supply risk; null if none has one)")
+          .add("hhi_wgi_global_basis", STRING, true, "production_bgs, production_usgs (producer "
+              + "shares) or trade (world export shares)")
+          .add("hhi_wgi_global_trade", DOUBLE, true, "HHI_WGI,t of world export shares "
+              + "(reconciled bilateral flows)")
+          .add("hhi_wgi_global_production", DOUBLE, true, "HHI_WGI,t of producer shares of the "
+              + "stage's production series")
+          .add("global_wgi_missing_share", DOUBLE, true, "Share of global supply (on the basis "
+              + "used) without WGI, left out of hhi_wgi_global")
+          .add("sourcing_wgi_missing_share", DOUBLE, true, "Share of the importer's imports from "
+              + "partners without WGI, left out of hhi_wgi_sourcing")
+          .add("governance_measure", STRING, false, "Governance indicator behind every HHI_WGI,t")
+          .add("import_value_usd", DOUBLE, true, "Imports in USD (a bloc: extra-bloc)")
+          .add("import_net_kg", DOUBLE, true, "M: imports in kg, rows with a net weight")
+          .add("export_net_kg", DOUBLE, true, "X: exports in kg, rows with a net weight")
+          .add("trade_kg_coverage", DOUBLE, true, "Share of the trade value (M and X) whose net "
+              + "weight is known; below 1 M and X are understated")
+          .add("domestic_production_kg", DOUBLE, true, "P: the importer's production in kg "
+              + "(members' sum; 0 where the source lists it as no producer)")
+          .add("production_source", STRING, true, "usgs or bgs: the series behind P and "
+              + "hhi_wgi_global_production")
+          .add("production_stage", STRING, true, "Production series of the trade stage "
+              + "(concentration.supply_risk.production_stages)")
+          .add("production_unit", STRING, true, "Unit of the production series (metal or "
+              + "oxide content for most, while trade weights are gross)")
+          .add("import_reliance_missing", STRING, true, "Why import_reliance is null")
+          .add("eu_inputs_default", BOOLEAN, false, "EoL-RIR or substitution index not "
+              + "configured for the mineral: defaults 0 and 1 used")
+          .add("missing_inputs", STRING, true, "Missing or defaulted inputs, semicolon "
+              + "separated")
+          .add("run_id", STRING, false, "Run that wrote the row"),
+      List.of());
+
   /** Accounting of every input line, per file and period. */
   public static final TableSpec DATA_QUALITY = new TableSpec("gold", "data_quality",
       "Per input file and period: every data line read is kept, rejected or filtered, and the counts "
@@ -301,6 +360,7 @@ public final class Tables {
       SUPPLY_CONCENTRATION,
       PARTNER_CONCENTRATION,
       PRODUCTION_CONCENTRATION,
+      SUPPLY_RISK,
       DATA_QUALITY,
       PIPELINE_RUNS);
 }

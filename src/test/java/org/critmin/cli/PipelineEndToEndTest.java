@@ -26,7 +26,7 @@ class PipelineEndToEndTest {
       "e2e_bronze.rejected_records", "e2e_bronze.ingest_files", "e2e_silver.trade_flows",
       "e2e_silver.bilateral_flows", "e2e_gold.supply_concentration",
       "e2e_gold.partner_concentration", "e2e_gold.production_concentration",
-      "e2e_gold.data_quality");
+      "e2e_gold.supply_risk", "e2e_gold.data_quality");
 
   @TempDir
   static Path warehouse;
@@ -178,6 +178,20 @@ class PipelineEndToEndTest {
         + "year = 2023 AND source = 'bgs'").first();
     assertEquals("COD", cobalt.getString(1));
     assertEquals(4914.0, cobalt.getDouble(2), 1.0);
+  }
+
+  @Test
+  void supplyRiskIsFilledForTheConfiguredImporters() {
+    // EU27 nickel ore 2014: BGS mine production of the members (Finland, Greece...) gives P, so
+    // import reliance and supply risk exist; the sample data give every default importer rows.
+    Row eu = spark.sql("SELECT import_reliance, supply_risk, hhi_wgi_global_basis FROM "
+        + "e2e_gold.supply_risk WHERE importer = 'EU27' AND mineral = 'nickel' AND stage = 'ore' "
+        + "AND year = 2014").first();
+    assertTrue(eu.getDouble(0) > 0 && eu.getDouble(0) <= 1, eu.toString());
+    assertTrue(eu.getDouble(1) > 0 && eu.getDouble(1) <= 10, eu.toString());
+    assertEquals("production_bgs", eu.getString(2));
+    assertEquals(4L, spark.sql("SELECT count(DISTINCT importer) FROM e2e_gold.supply_risk")
+        .first().getLong(0));
   }
 
   @Test

@@ -31,7 +31,7 @@ class ConcentrationTest {
       .add("net_kg", DataTypes.DoubleType);
   private static final Concentration.Groups GROUPS = new Concentration.Groups(
       List.of("CHN", "HKG", "MAC"), List.of("USA", "DEU", "JPN"), List.of("CHN", "RUS"),
-      1500, 2500);
+      null, 1500, 2500);
 
   private static Map<String, Row> byGroup;
 

@@ -64,7 +64,7 @@ class ConfigLoaderTest {
     assertTrue(bloc.getMessage().contains("concentration.bloc"), bloc.getMessage());
 
     UserInputException iso = assertThrows(UserInputException.class,
-        () -> ConfigLoader.load(LOCAL, List.of("concentration.concern=[china]")));
+        () -> ConfigLoader.load(LOCAL, List.of("concentration.concern.countries=[china]")));
     assertTrue(iso.getMessage().contains("'china' is not an ISO3 code"), iso.getMessage());
 
     UserInputException prefix = assertThrows(UserInputException.class,
