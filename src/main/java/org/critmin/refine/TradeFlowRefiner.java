@@ -176,7 +176,23 @@ public final class TradeFlowRefiner {
     Column bothReported = col("import_value_usd").isNotNull()
         .and(col("export_value_usd").isNotNull());
     Column largest = greatest(col("import_value_usd"), col("export_value_usd"));
-    return imports.join(exports, key, "full_outer")
+    // Null-safe on every key: annual rows have no month, and a plain equality on null never
+    // matches, which would keep a flow's import and export reports as two flows.
+    Column sameFlow = null;
+    for (String k : key) {
+      Column same = imports.col(k).eqNullSafe(exports.col(k));
+      sameFlow = sameFlow == null ? same : sameFlow.and(same);
+    }
+    Dataset<Row> joined = imports.join(exports, sameFlow, "full_outer");
+    List<Column> merged = new java.util.ArrayList<>();
+    for (String k : key) {
+      merged.add(coalesce(imports.col(k), exports.col(k)).as(k));
+    }
+    for (String side : List.of("import_value_usd", "import_net_kg", "import_side_exporter_kind",
+        "export_value_usd", "export_net_kg")) {
+      merged.add(col(side));
+    }
+    return joined.select(merged.toArray(Column[]::new))
         .select(
             col("period"), col("year"), col("month"), col("exporter_iso3"), col("importer_iso3"),
             when(col("import_value_usd").isNotNull(), col("import_side_exporter_kind"))

@@ -27,8 +27,10 @@ import java.util.List;
  * later HS2022, else HS2017; the other edition where the code exists only there); partner World,
  * aggregates, breakdowns (partner2, customs procedure, transport and supply mode other than their
  * totals) and flows other than M and X left out; reporters resolved by the country table (inner),
- * partners by it or kept as unallocated {@code _code}. Not reproduced, because generated files have
- * none: rejected lines, duplicates and revisions across files.
+ * partners by it or kept as unallocated {@code _code}; of records with the same reporter, partner,
+ * flow, code and period the later line wins (generated files have such repeats where two commodity
+ * groups draw the same code). Not reproduced, because generated files have none: rejected lines and
+ * revisions across files.
  *
  * <p>Usage: {@code run INPUT.csv REFERENCE_DIR OUT_DIR} (timed by the caller as a whole process) and
  * {@code compare DUCKDB_DIR CRITMIN_DIR} (reads {@code supply.csv} and {@code partner.csv} of both;
@@ -96,8 +98,9 @@ public final class DuckDbBaseline {
           CROSS JOIN (VALUES ('HS2017'), ('HS2022')) p(preferred)
           GROUP BY h.hs6, p.preferred""");
       sql.execute("CREATE TABLE trade_flows AS "
-          + "WITH raw AS (SELECT * FROM read_csv(" + literal(input) + ", header = true, "
-          + "columns = {" + PLUS_COLUMNS + "}) WHERE cmdCode IN (SELECT hs6 FROM hs_map)), "
+          + "WITH lines AS (SELECT row_number() OVER () AS line, * FROM read_csv("
+          + literal(input) + ", header = true, columns = {" + PLUS_COLUMNS + "})), "
+          + "raw AS (SELECT * FROM lines WHERE cmdCode IN (SELECT hs6 FROM hs_map)), "
           + """
           kept AS (
             SELECT CASE WHEN freqCode = 'M' THEN printf('%04d-%02d', refYear, refMonth)
@@ -112,7 +115,10 @@ public final class DuckDbBaseline {
               AND NOT coalesce(isAggregate, false) AND NOT coalesce(aggrLevel < 6, false)
               AND coalesce(partner2Code, 0) = 0 AND coalesce(customsCode, 'C00') = 'C00'
               AND coalesce(motCode, 0) = 0 AND coalesce(mosCode, '0') = '0'
-              AND flowCode IN ('M', 'X'))
+              AND flowCode IN ('M', 'X')
+            -- Same reporter, partner, flow, code and period more than once: the later line wins.
+            QUALIFY row_number() OVER (PARTITION BY reporterCode, partnerCode, flowCode, cmdCode,
+                period ORDER BY line DESC) = 1)
           SELECT k.period, r.iso3 AS reporter_iso3,
                  coalesce(p.iso3, '_' || k.partnerCode::VARCHAR) AS partner_iso3,
                  CASE WHEN p.kind = 'country' THEN 'country' ELSE 'unallocated' END

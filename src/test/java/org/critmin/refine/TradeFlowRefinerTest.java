@@ -92,4 +92,35 @@ class TradeFlowRefinerTest {
     assertEquals(1L, mismatches.get(0).getLong(2));
     assertEquals(0, TradeFlowRefiner.worldTotalMismatches(classified, 0.10).count());
   }
+  /** Trade flow rows (the columns bilateralFlows reads) of cobalt ore, 2020 or 2020-03. */
+  private static Row flow(Integer month, String reporter, String partner, String flow,
+      double value) {
+    return RowFactory.create(month == null ? "2020" : "2020-0" + month, 2020, month, reporter,
+        partner, "country", flow, "260500", "cobalt", "ore", false, value, 1.0);
+  }
+
+  @Test
+  void importAndExportReportsOfOneFlowBecomeOneBilateralRowAnnualAndMonthly() {
+    SparkSession spark = SparkTestSession.get();
+    StructType schema = new StructType()
+        .add("period", "string").add("year", "int").add("month", "int")
+        .add("reporter_iso3", "string").add("partner_iso3", "string")
+        .add("partner_kind", "string").add("flow", "string").add("hs6", "string")
+        .add("mineral", "string").add("stage", "string").add("lumped", "boolean")
+        .add("value_usd", "double").add("net_kg", "double");
+    List<Row> rows = List.of(
+        flow(null, "USA", "COD", "M", 110.0), flow(null, "COD", "USA", "X", 100.0),
+        flow(3, "USA", "COD", "M", 11.0), flow(3, "COD", "USA", "X", 10.0),
+        flow(null, "COD", "JPN", "X", 40.0));
+    List<Row> bilateral = TradeFlowRefiner.bilateralFlows(spark.createDataFrame(rows, schema), "r1")
+        .orderBy("period", "importer_iso3")
+        .select("period", "importer_iso3", "value_usd", "basis", "mirror_gap").collectAsList();
+    assertEquals(3, bilateral.size(), bilateral.toString());
+    assertEquals(RowFactory.create("2020", "JPN", 40.0, "exporter_reported", null),
+        bilateral.get(0));
+    assertEquals(RowFactory.create("2020", "USA", 110.0, "importer_reported", 10.0 / 110.0),
+        bilateral.get(1));
+    assertEquals(RowFactory.create("2020-03", "USA", 11.0, "importer_reported", 1.0 / 11.0),
+        bilateral.get(2));
+  }
 }
