@@ -177,16 +177,18 @@ public final class TradeFlowRefiner {
         .and(col("export_value_usd").isNotNull());
     Column largest = greatest(col("import_value_usd"), col("export_value_usd"));
     // Null-safe on every key: annual rows have no month, and a plain equality on null never
-    // matches, which would keep a flow's import and export reports as two flows.
+    // matches, which would keep a flow's import and export reports as two flows. Both sides come
+    // from the same Dataset, so they are aliased to tell their columns apart.
     Column sameFlow = null;
     for (String k : key) {
-      Column same = imports.col(k).eqNullSafe(exports.col(k));
+      Column same = col("imports." + k).eqNullSafe(col("exports." + k));
       sameFlow = sameFlow == null ? same : sameFlow.and(same);
     }
-    Dataset<Row> joined = imports.join(exports, sameFlow, "full_outer");
+    Dataset<Row> joined = imports.as("imports").join(exports.as("exports"), sameFlow,
+        "full_outer");
     List<Column> merged = new java.util.ArrayList<>();
     for (String k : key) {
-      merged.add(coalesce(imports.col(k), exports.col(k)).as(k));
+      merged.add(coalesce(col("imports." + k), col("exports." + k)).as(k));
     }
     for (String side : List.of("import_value_usd", "import_net_kg", "import_side_exporter_kind",
         "export_value_usd", "export_net_kg")) {
