@@ -43,26 +43,28 @@ public final class ConcentrationJob implements Job {
     Dataset<Row> wgi = Governance.load(context.spark(), config.referenceDir());
     Dataset<Row> supply = supplyConcentration(warehouse.read(Tables.BILATERAL_FLOWS),
         warehouse.read(Tables.TRADE_FLOWS), config.supplyBases(), groups, wgi, context.runId());
-    warehouse.replace(Tables.SUPPLY_CONCENTRATION, supply, lit(true), context.runId());
+    long supplyRows = warehouse.replace(Tables.SUPPLY_CONCENTRATION, supply, lit(true),
+        context.runId());
 
     Dataset<Row> partner = partnerConcentration(warehouse.read(Tables.TRADE_FLOWS), groups, wgi,
         context.runId());
-    warehouse.replace(Tables.PARTNER_CONCENTRATION, partner, lit(true), context.runId());
+    long partnerRows = warehouse.replace(Tables.PARTNER_CONCENTRATION, partner, lit(true),
+        context.runId());
 
-    Dataset<Row> productionRows = Production.load(context.spark(), config.referenceDir());
-    Dataset<Row> production = ProductionConcentration.compute(productionRows, wgi,
+    Dataset<Row> producers = Production.load(context.spark(), config.referenceDir());
+    Dataset<Row> production = ProductionConcentration.compute(producers, wgi,
         GovernanceWeighting.Options.defaults(), context.runId());
-    warehouse.replace(Tables.PRODUCTION_CONCENTRATION, production, lit(true), context.runId());
+    long productionRows = warehouse.replace(Tables.PRODUCTION_CONCENTRATION, production, lit(true),
+        context.runId());
 
     Dataset<Row> risk = SupplyRisk.compute(warehouse.read(Tables.TRADE_FLOWS),
-        warehouse.read(Tables.BILATERAL_FLOWS), productionRows, wgi, config.supplyRisk(),
+        warehouse.read(Tables.BILATERAL_FLOWS), producers, wgi, config.supplyRisk(),
         config.blocs(), context.runId());
-    warehouse.replace(Tables.SUPPLY_RISK, risk, lit(true), context.runId());
+    long riskRows = warehouse.replace(Tables.SUPPLY_RISK, risk, lit(true), context.runId());
 
-    long supplyRows = warehouse.read(Tables.SUPPLY_CONCENTRATION).count();
-    long partnerRows = warehouse.read(Tables.PARTNER_CONCENTRATION).count();
-    context.count(0, supplyRows + partnerRows, 0);
-    LOG.info("concentration: {} supply rows, {} partner rows", supplyRows, partnerRows);
+    context.count(0, supplyRows + partnerRows + productionRows + riskRows, 0);
+    LOG.info("concentration: {} supply, {} partner, {} production, {} supply-risk rows",
+        supplyRows, partnerRows, productionRows, riskRows);
   }
 
   /**

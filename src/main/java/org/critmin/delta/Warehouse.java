@@ -112,9 +112,10 @@ public final class Warehouse {
   /**
    * Replaces the rows of {@code spec} that match {@code scope} by {@code rows}, in one commit. Every
    * new row must itself match {@code scope} (Delta checks it). The commit carries the run id.
-   * Columns a newer critmin adds to the contract are appended to an existing table.
+   * Columns a newer critmin adds to the contract are appended to an existing table. Returns the
+   * number of rows written, from the commit's metrics (no second scan of the table).
    */
-  public void replace(TableSpec spec, Dataset<Row> rows, Column scope, String runId) {
+  public long replace(TableSpec spec, Dataset<Row> rows, Column scope, String runId) {
     long start = System.nanoTime();
     ensureTable(spec);
     LOG.debug("{}: table ready in {} ms", tableName(spec), (System.nanoTime() - start) / 1_000_000);
@@ -126,8 +127,19 @@ public final class Warehouse {
     } catch (NoSuchTableException e) {
       throw new IllegalStateException("table vanished while writing: " + tableName(spec), e);
     }
-    LOG.info("wrote {} in {} s", tableName(spec),
+    long written = rowsWrittenByLastCommit(spec);
+    LOG.info("wrote {}: {} rows in {} s", tableName(spec), written,
         String.format("%.1f", (System.nanoTime() - start) / 1e9));
+    return written;
+  }
+
+  /** {@code numOutputRows} of the table's latest commit (read from the log, not the data). */
+  private long rowsWrittenByLastCommit(TableSpec spec) {
+    Row last = DeltaTable.forName(spark, tableName(spec)).history(1)
+        .select("operationMetrics").first();
+    scala.collection.Map<String, String> metrics = last.getMap(0);
+    return metrics == null || metrics.get("numOutputRows").isEmpty() ? 0
+        : Long.parseLong(metrics.get("numOutputRows").get());
   }
 
   /** Appends {@code rows} to {@code spec} in one commit. */

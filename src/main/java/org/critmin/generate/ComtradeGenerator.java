@@ -2,7 +2,7 @@ package org.critmin.generate;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,16 +42,17 @@ public final class ComtradeGenerator {
       "KAZ", "ZMB", "GAB", "MOZ", "MMR", "HKG", "SGP", "ARE", "SAU", "ARG", "BOL", "ZWE", "GIN",
       "MAR", "NZL", "AUT", "CHE", "CZE", "UKR");
 
-  /** One country of the reference table. */
-  private record Country(int code, String iso3, String name) {}
+  /** One country of the reference table, with its code, ISO3 and name fields as CSV bytes. */
+  private record Country(int code, String iso3, String name, byte[] fragment) {
+    Country(int code, String iso3, String name) {
+      this(code, iso3, name, ascii(code + "," + iso3 + "," + quoted(name) + ","));
+    }
+  }
 
   /** One commodity code with its world supplier shares. */
   private record Commodity(String hs2017, String hs2022, boolean mineral, Country[] suppliers,
-      double[] shares, Country[] importers, double unitValue) {
-
-    String hs6(int year) {
-      return year >= 2022 ? hs2022 : hs2017;
-    }
+      double[] shares, Country[] importers, double unitValue, byte[] fields2017,
+      byte[] fields2022) {
   }
 
   private final List<Country> traders;
@@ -92,13 +93,14 @@ public final class ComtradeGenerator {
   /**
    * Writes about {@code rows} data rows (whole reporter groups, so slightly more) for the years
    * {@code fromYear..toYear}, monthly or annual; {@code mineralShare} of the commodity groups are
-   * mapped mineral codes. Returns the number of data rows written.
+   * mapped mineral codes. Returns the number of data rows written. Rows are assembled as bytes from
+   * fragments computed once per country, commodity and period (no per-field formatting), so the
+   * generator writes several hundred thousand rows a second.
    */
-  public long write(Writer out, long rows, int fromYear, int toYear, boolean monthly,
+  public long write(OutputStream out, long rows, int fromYear, int toYear, boolean monthly,
       double mineralShare) throws IOException {
     SplittableRandom random = new SplittableRandom(seed);
-    out.write(HEADER);
-    out.write('\n');
+    out.write((HEADER + "\n").getBytes(StandardCharsets.UTF_8));
     List<int[]> periods = new ArrayList<>();
     for (int y = fromYear; y <= toYear; y++) {
       if (monthly) {
@@ -113,22 +115,30 @@ public final class ComtradeGenerator {
     // period (a new one joins the pool only when a period needs more rows), as in a real panel.
     long perPeriod = Math.max(1, rows / periods.size());
     long written = 0;
-    StringBuilder line = new StringBuilder(400);
+    Rows buffers = new Rows();
     List<Commodity> pool = new ArrayList<>();
     for (int p = 0; p < periods.size(); p++) {
       long budget = p == periods.size() - 1 ? Math.max(1, rows - written) : perPeriod;
+      int year = periods.get(p)[0];
+      int month = periods.get(p)[1];
+      Period period = new Period(year, month);
       long periodRows = 0;
       for (int i = 0; periodRows < budget; i++) {
         if (i == pool.size()) {
           pool.add(commodity(random, i, mineralShare));
         }
-        periodRows += writeCommodityPeriod(out, line, random, pool.get(i), periods.get(p)[0],
-            periods.get(p)[1]);
+        periodRows += writeCommodityPeriod(buffers, random, pool.get(i), period);
+        if (buffers.out.length() >= FLUSH_BYTES) {
+          buffers.out.writeTo(out);
+        }
       }
       written += periodRows;
     }
+    buffers.out.writeTo(out);
     return written;
   }
+
+  private static final int FLUSH_BYTES = 1 << 20;
 
   private Commodity commodity(SplittableRandom random, long index, double mineralShare) {
     boolean mineral = random.nextDouble() < mineralShare;
@@ -140,7 +150,8 @@ public final class ComtradeGenerator {
     } else {
       // A code of chapters 1-24, far from the mineral codes (chapters 25-28, 71-81, 85).
       int chapter = 1 + random.nextInt(24);
-      hs2017 = String.format("%02d%04d", chapter, random.nextInt(10000));
+      int heading = random.nextInt(10000);
+      hs2017 = (chapter < 10 ? "0" : "") + chapter + String.valueOf(10000 + heading).substring(1);
       hs2022 = hs2017;
     }
     int n = 4 + random.nextInt(Math.min(20, traders.size() - 4));
@@ -179,120 +190,194 @@ public final class ComtradeGenerator {
     }
     double unitValue = Math.exp(random.nextDouble() * 8 - 1);
     return new Commodity(hs2017, hs2022, mineral, suppliers, shares,
-        buyers.toArray(Country[]::new), unitValue);
+        buyers.toArray(Country[]::new), unitValue, commodityFields("H5", hs2017),
+        commodityFields("H6", hs2022));
+  }
+
+  /** The fields from partner2 to the quantity unit, which depend only on the commodity. */
+  private static byte[] commodityFields(String classification, String hs6) {
+    return ascii("0,W00,World," + classification + ",HS,true," + hs6 + ",Commodity " + hs6
+        + ",6,true,C00,TOTAL CPC,0,0,TOTAL MOT,8,kg,");
   }
 
   /** All reports of one commodity in one period; returns the rows written. */
-  private long writeCommodityPeriod(Writer out, StringBuilder line, SplittableRandom random,
-      Commodity c, int year, int month) throws IOException {
-    String classification = year >= 2022 ? "H6" : "H5";
+  private long writeCommodityPeriod(Rows b, SplittableRandom random, Commodity c, Period period) {
+    int month = period.month;
     Country[] buyers = c.importers();
+    Country[] suppliers = c.suppliers();
     int importers = buyers.length;
-    long[][] flows = new long[c.suppliers().length][importers];
-    for (int e = 0; e < c.suppliers().length; e++) {
+    long[][] flows = new long[suppliers.length][importers];
+    for (int e = 0; e < suppliers.length; e++) {
       for (int i = 0; i < importers; i++) {
         Country importer = buyers[i];
-        if (importer == c.suppliers()[e] || random.nextDouble() < 0.3) {
+        if (importer == suppliers[e] || random.nextDouble() < 0.3) {
           continue;
         }
         double size = 2e7 / (1 + i * 0.3) * (month == 0 ? 12 : 1);
         flows[e][i] = Math.round(size * c.shares()[e] * Math.exp(random.nextGaussian() * 0.5));
       }
     }
+    byte[] fields = period.year >= 2022 ? c.fields2022() : c.fields2017();
     long rows = 0;
     // Importers' reports: partners are the suppliers, valued CIF (a few percent above FOB).
     for (int i = 0; i < importers; i++) {
       long world = 0;
       long worldKg = 0;
-      StringBuilder partners = new StringBuilder();
-      for (int e = 0; e < c.suppliers().length; e++) {
+      b.partners.reset();
+      for (int e = 0; e < suppliers.length; e++) {
         if (flows[e][i] > 0) {
           long value = Math.round(flows[e][i] * (1.02 + random.nextDouble() * 0.08));
           long kg = Math.max(1, Math.round(flows[e][i] / c.unitValue()));
-          row(partners, year, month, buyers[i], "M", c.suppliers()[e], classification, c,
-              value, kg);
+          row(b.partners, period, buyers[i], true, suppliers[e].fragment(), fields, value, kg);
           world += value;
           worldKg += kg;
           rows++;
         }
       }
       if (world > 0) {
-        row(line, year, month, buyers[i], "M", null, classification, c, world, worldKg);
-        line.append(partners);
+        row(b.out, period, buyers[i], true, WORLD_PARTNER, fields, world, worldKg);
+        b.out.append(b.partners);
         rows++;
-        out.append(line);
-        line.setLength(0);
       }
     }
     // Exporters' reports: partners are the importers, valued FOB; some exporters do not report.
-    for (int e = 0; e < c.suppliers().length; e++) {
+    for (int e = 0; e < suppliers.length; e++) {
       if (random.nextDouble() < 0.15) {
         continue;
       }
       long world = 0;
       long worldKg = 0;
-      StringBuilder partners = new StringBuilder();
+      b.partners.reset();
       for (int i = 0; i < importers; i++) {
         if (flows[e][i] > 0) {
           long value = Math.round(flows[e][i] * (0.97 + random.nextDouble() * 0.06));
           long kg = Math.max(1, Math.round(flows[e][i] / c.unitValue()));
-          row(partners, year, month, c.suppliers()[e], "X", buyers[i], classification, c,
-              value, kg);
+          row(b.partners, period, suppliers[e], false, buyers[i].fragment(), fields, value, kg);
           world += value;
           worldKg += kg;
           rows++;
         }
       }
       if (world > 0) {
-        row(line, year, month, c.suppliers()[e], "X", null, classification, c, world, worldKg);
-        line.append(partners);
+        row(b.out, period, suppliers[e], false, WORLD_PARTNER, fields, world, worldKg);
+        b.out.append(b.partners);
         rows++;
-        out.append(line);
-        line.setLength(0);
       }
     }
     return rows;
   }
 
-  /** Appends one 47-column row; a null partner is the World row. */
-  private static void row(StringBuilder b, int year, int month, Country reporter, String flow,
-      Country partner, String classification, Commodity c, long value, long kg) {
-    boolean annual = month == 0;
-    b.append("C,").append(annual ? 'A' : 'M').append(',')
-        .append(year).append(annual ? "0101" : String.format("%02d01", month)).append(',')
-        .append(year).append(',').append(annual ? 52 : month).append(',')
-        .append(year);
-    if (!annual) {
-      b.append(month < 10 ? "0" : "").append(month);
-    }
-    b.append(',').append(reporter.code()).append(',').append(reporter.iso3()).append(',');
-    quoted(b, reporter.name());
-    b.append(',').append(flow).append(',').append(flow.equals("M") ? "Import" : "Export")
-        .append(',');
-    if (partner == null) {
-      b.append("0,W00,World,");
+  private static final byte[] WORLD_PARTNER = ascii("0,W00,World,");
+  private static final byte[] IMPORT = ascii("M,Import,");
+  private static final byte[] EXPORT = ascii("X,Export,");
+  private static final byte[] AFTER_QTY = ascii(",false,-1,N/A,,false,");
+  private static final byte[] AFTER_NET_WGT = ascii(",false,,false,");
+  private static final byte[] ROW_END = ascii(",0,true,false\n");
+
+  /** Appends one 47-column row; {@code partner} is the partner's code, ISO3 and name fields. */
+  private static void row(ByteRow b, Period period, Country reporter, boolean imports,
+      byte[] partner, byte[] commodityFields, long value, long kg) {
+    b.append(period.fields).append(reporter.fragment()).append(imports ? IMPORT : EXPORT)
+        .append(partner).append(commodityFields)
+        .append(kg).append(AFTER_QTY).append(kg).append(AFTER_NET_WGT);
+    if (imports) {
+      b.append(value).append((byte) ',').append((byte) ',');
     } else {
-      b.append(partner.code()).append(',').append(partner.iso3()).append(',');
-      quoted(b, partner.name());
-      b.append(',');
+      b.append((byte) ',').append(value).append((byte) ',');
     }
-    b.append("0,W00,World,").append(classification).append(",HS,true,").append(c.hs6(year))
-        .append(",Commodity ").append(c.hs6(year)).append(",6,true,C00,TOTAL CPC,0,0,TOTAL MOT,8,kg,")
-        .append(kg).append(",false,-1,N/A,,false,").append(kg).append(",false,,false,");
-    if (flow.equals("M")) {
-      b.append(value).append(",,");
-    } else {
-      b.append(',').append(value).append(',');
-    }
-    b.append(value).append(",0,true,false\n");
+    b.append(value).append(ROW_END);
   }
 
-  private static void quoted(StringBuilder b, String s) {
-    if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0) {
-      b.append('"').append(s.replace("\"", "\"\"")).append('"');
-    } else {
-      b.append(s);
+  /** The leading period fields of every row of one period (typeCode to period). */
+  private record Period(int year, int month, byte[] fields) {
+    Period(int year, int month) {
+      this(year, month, ascii(month == 0
+          ? "C,A," + year + "0101," + year + ",52," + year + ","
+          : "C,M," + year + (month < 10 ? "0" : "") + month + "01," + year + "," + month + ","
+              + year + (month < 10 ? "0" : "") + month + ","));
     }
+  }
+
+  /** The output buffer and the buffer of one reporter's partner rows (written after its World row). */
+  private static final class Rows {
+    final ByteRow out = new ByteRow(FLUSH_BYTES + (1 << 16));
+    final ByteRow partners = new ByteRow(1 << 14);
+  }
+
+  /** A growable byte buffer with decimal formatting of longs, without allocation per field. */
+  private static final class ByteRow {
+    private byte[] bytes;
+    private int length;
+
+    ByteRow(int capacity) {
+      bytes = new byte[capacity];
+    }
+
+    ByteRow append(byte[] fragment) {
+      ensure(fragment.length);
+      System.arraycopy(fragment, 0, bytes, length, fragment.length);
+      length += fragment.length;
+      return this;
+    }
+
+    ByteRow append(ByteRow other) {
+      ensure(other.length);
+      System.arraycopy(other.bytes, 0, bytes, length, other.length);
+      length += other.length;
+      return this;
+    }
+
+    ByteRow append(byte b) {
+      ensure(1);
+      bytes[length++] = b;
+      return this;
+    }
+
+    /** Appends a non-negative long in decimal. */
+    ByteRow append(long value) {
+      ensure(20);
+      if (value == 0) {
+        bytes[length++] = '0';
+        return this;
+      }
+      int digits = 0;
+      for (long v = value; v > 0; v /= 10) {
+        digits++;
+      }
+      int pos = length + digits;
+      for (long v = value; v > 0; v /= 10) {
+        bytes[--pos] = (byte) ('0' + (v % 10));
+      }
+      length += digits;
+      return this;
+    }
+
+    int length() {
+      return length;
+    }
+
+    void reset() {
+      length = 0;
+    }
+
+    void writeTo(OutputStream out) throws IOException {
+      out.write(bytes, 0, length);
+      length = 0;
+    }
+
+    private void ensure(int extra) {
+      if (length + extra > bytes.length) {
+        bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + extra));
+      }
+    }
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String quoted(String s) {
+    return s.indexOf(',') >= 0 || s.indexOf('"') >= 0 ? '"' + s.replace("\"", "\"\"") + '"' : s;
   }
 
   private static List<String[]> readCsv(Path file) {

@@ -115,7 +115,10 @@ public final class IngestJob implements Job {
           .join(fileInfo, "source_file")
           .withColumn("run_id", lit(runId))
           .cache();
-      findBadFiles(context, stream, counts, badFiles);
+      // One row per file and period: small, so the per-file checks and run totals are done here.
+      List<Row> countRows = counts.select("source_file", "rows_read", "rows_kept", "rows_rejected")
+          .collectAsList();
+      findBadFiles(context, stream, countRows, badFiles);
 
       List<String> loaded = layouts.stream().map(FileLayout::file)
           .filter(f -> !badFiles.containsKey(f)).toList();
@@ -141,11 +144,16 @@ public final class IngestJob implements Job {
         warehouse.replace(Tables.TRADE_RECORDS, records, loadedScope, runId);
         warehouse.replace(Tables.INGEST_FILES, counts.filter(loadedScope), loadedScope, runId);
       }
-      Row totals = counts.filter(loadedScope).agg(sum("rows_read"), sum("rows_kept"),
-          sum("rows_rejected")).first();
-      long rowsRead = totals.isNullAt(0) ? 0 : totals.getLong(0);
-      long rowsKept = totals.isNullAt(1) ? 0 : totals.getLong(1);
-      long rowsRejected = totals.isNullAt(2) ? 0 : totals.getLong(2);
+      long rowsRead = 0;
+      long rowsKept = 0;
+      long rowsRejected = 0;
+      for (Row row : countRows) {
+        if (!badFiles.containsKey(row.getString(0))) {
+          rowsRead += row.getLong(1);
+          rowsKept += row.getLong(2);
+          rowsRejected += row.getLong(3);
+        }
+      }
       context.count(rowsRead, rowsKept, rowsRejected);
       LOG.info("ingest: {} files loaded, {} data lines read, {} kept, {} rejected, {} filtered",
           loaded.size(), rowsRead, rowsKept, rowsRejected, rowsRead - rowsKept - rowsRejected);
@@ -226,7 +234,7 @@ public final class IngestJob implements Job {
   }
 
   /** Adds to {@code badFiles} the files that broke while being read or reject too many lines. */
-  private static void findBadFiles(RunContext context, Dataset<Row> stream, Dataset<Row> counts,
+  private static void findBadFiles(RunContext context, Dataset<Row> stream, List<Row> countRows,
       Map<String, String> badFiles) {
     for (Row failure : stream.filter(col("reason").equalTo("unreadable_file"))
         .select("source_file", "detail").collectAsList()) {
@@ -235,9 +243,10 @@ public final class IngestJob implements Job {
     }
     double maxRatio = context.config().maxRejectRatio();
     Map<String, long[]> perFile = new LinkedHashMap<>();
-    for (Row row : counts.groupBy("source_file").agg(sum("rows_read"), sum("rows_rejected"))
-        .collectAsList()) {
-      perFile.put(row.getString(0), new long[] {row.getLong(1), row.getLong(2)});
+    for (Row row : countRows) {
+      long[] sums = perFile.computeIfAbsent(row.getString(0), f -> new long[2]);
+      sums[0] += row.getLong(1);
+      sums[1] += row.getLong(3);
     }
     for (Map.Entry<String, long[]> e : perFile.entrySet()) {
       long read = e.getValue()[0];

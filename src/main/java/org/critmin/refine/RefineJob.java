@@ -40,20 +40,18 @@ public final class RefineJob implements Job {
       Dataset<Row> tradeFlows = TradeFlowRefiner.tradeFlows(classified,
               context.reference().countries(), context.reference().hsMap(), runId)
           .persist(StorageLevel.MEMORY_AND_DISK());
-      warehouse.replace(Tables.TRADE_FLOWS, tradeFlows, lit(true), runId);
+      long flows = warehouse.replace(Tables.TRADE_FLOWS, tradeFlows, lit(true), runId);
 
       Dataset<Row> bilateral = TradeFlowRefiner.bilateralFlows(tradeFlows, runId);
-      warehouse.replace(Tables.BILATERAL_FLOWS, bilateral, lit(true), runId);
+      long bilateralRows = warehouse.replace(Tables.BILATERAL_FLOWS, bilateral, lit(true), runId);
 
       Dataset<Row> quality = DataQuality.build(warehouse.read(Tables.INGEST_FILES), classified,
           tradeFlows, TradeFlowRefiner.worldTotalMismatches(classified, config.worldTotalTolerance()),
           warehouse.read(Tables.BILATERAL_FLOWS), runId);
       warehouse.replace(Tables.DATA_QUALITY, quality, lit(true), runId);
 
-      long flows = tradeFlows.count();
       context.count(0, flows, 0);
-      LOG.info("refine: {} trade flow rows, {} bilateral flow rows", flows,
-          warehouse.read(Tables.BILATERAL_FLOWS).count());
+      LOG.info("refine: {} trade flow rows, {} bilateral flow rows", flows, bilateralRows);
       tradeFlows.unpersist();
     } finally {
       classified.unpersist();

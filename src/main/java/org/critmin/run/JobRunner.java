@@ -41,16 +41,22 @@ public final class JobRunner {
     RunContext context = null;
     boolean sessionExisted = SparkSessions.sessionRunning();
     try {
+      long sessionStart = System.nanoTime();
       spark = SparkSessions.create(config);
+      LOG.info("session ready in {} s", String.format("%.1f",
+          (System.nanoTime() - sessionStart) / 1e9));
       Warehouse warehouse = new Warehouse(spark, config.warehouse(), config.databasePrefix());
       context = new RunContext(spark, config, warehouse, runId);
       LOG.info("run {}: {} into {}", runId, command, warehouse.root());
       for (Job job : jobs) {
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         LOG.info("{}: started", job.name());
         job.run(context);
-        LOG.info("{}: finished in {} s", job.name(),
-            String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+        // CPU time beside wall time: on a shared machine the wall time depends on the load.
+        LOG.info("{}: finished in {} s ({} s of process CPU)", job.name(),
+            String.format("%.1f", (System.nanoTime() - t0) / 1e9),
+            String.format("%.1f", (processCpuNanos() - cpu0) / 1e9));
       }
       record(context, command, started, "succeeded", "ok");
       return OK;
@@ -94,6 +100,12 @@ public final class JobRunner {
       LOG.warn("could not record run {} in pipeline_runs: {}", context.runId(),
           Failures.summary(e));
     }
+  }
+
+  /** CPU time of the whole process (all threads), or 0 where the JVM does not report it. */
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
   }
 
   static String newRunId() {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 class ComtradeGeneratorTest {
 
   private static String generate(long seed, boolean monthly) throws IOException {
-    StringWriter out = new StringWriter();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     ComtradeGenerator.fromReference(Path.of(CommandResult.home(), "conf/reference"), seed)
         .write(out, 3000, 2021, 2022, monthly, 1.0);
-    return out.toString();
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   @Test
