@@ -33,10 +33,11 @@ public record CritminConfig(
     List<String> supplyBases,
     double moderateThreshold,
     double highThreshold,
+    ScenarioSettings scenarios,
     String digest) {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,40}");
-  private static final Pattern ISO3 = Pattern.compile("[A-Z0-9_]{3}");
+  static final Pattern ISO3 = Pattern.compile("[A-Z0-9_]{3}");
   /** The bases supply concentration can be computed on. */
   public static final List<String> SUPPLY_BASES =
       List.of("reconciled", "reported_exports", "mirror_imports");
@@ -88,6 +89,13 @@ public record CritminConfig(
     require(!bases.isEmpty(), "concentration.supply_bases", "must name at least one basis");
     int maxRaw = c.getInt("ingest.max_raw_chars");
     require(maxRaw >= 80, "ingest.max_raw_chars", "must be at least 80");
+    List<String> chinaLinked = iso3List(c, "concentration.china_linked",
+        "concentration.china_linked");
+    List<String> concern = iso3List(c, "concentration.concern", "concentration.concern");
+    Map<String, List<String>> groups = new LinkedHashMap<>(blocs);
+    groups.put("china_linked", chinaLinked);
+    groups.put("concern", concern);
+    ScenarioSettings scenarios = ScenarioSettings.from(c, groups, blocs.keySet());
 
     return new CritminConfig(
         c.getString("warehouse"),
@@ -104,13 +112,14 @@ public record CritminConfig(
         flowList(c, "refine.import_flows"),
         flowList(c, "refine.export_flows"),
         tolerance,
-        iso3List(c, "concentration.china_linked", "concentration.china_linked"),
+        chinaLinked,
         Map.copyOf(blocs),
         bloc,
-        iso3List(c, "concentration.concern", "concentration.concern"),
+        concern,
         bases,
         moderate,
         high,
+        scenarios,
         digest);
   }
 
@@ -124,7 +133,7 @@ public record CritminConfig(
     return new CritminConfig(warehouse, databasePrefix, List.copyOf(newInputs), referenceDir,
         sparkMaster, shufflePartitions, consoleProgress, sparkSettings, ingestFormat, maxRejectRatio,
         maxRawChars, importFlows, exportFlows, worldTotalTolerance, chinaLinked, blocs, bloc, concern,
-        supplyBases, moderateThreshold, highThreshold, digest);
+        supplyBases, moderateThreshold, highThreshold, scenarios, digest);
   }
 
   private static List<String> iso3List(Config c, String path, String key) {
@@ -144,7 +153,7 @@ public record CritminConfig(
     return List.copyOf(values);
   }
 
-  private static void require(boolean condition, String key, String problem) {
+  static void require(boolean condition, String key, String problem) {
     if (!condition) {
       throw new UserInputException("configuration key '" + key + "' " + problem);
     }
