@@ -267,12 +267,13 @@ public final class Tables {
               + "separated")
           .add("cut_share", DOUBLE, false, "Share of the disrupted suppliers' exports that stops")
           .add("import_net_kg", DOUBLE, true, "Imports by net weight where known, kg")
-          .add("at_risk_net_kg", DOUBLE, true, "cut_share times the weight imported from the "
-              + "disrupted suppliers, kg")
+          .add("at_risk_net_kg", DOUBLE, true, "cut_share times the known weight imported from "
+              + "the disrupted suppliers; null if no lost flow has a known weight, kg")
           .add("uncovered_net_kg", DOUBLE, true, "at_risk_net_kg times uncovered_value_usd / "
               + "at_risk_value_usd (replacement assumed at the lost flows' unit value), kg")
           .add("diverted_value_usd", DOUBLE, false, "For an importer not exposed: its imports "
-              + "drawn away to exposed importers (the pool's used fraction of its imports), USD")
+              + "from the remaining suppliers drawn away to exposed importers (the used fraction "
+              + "of the spare pool), USD; hhi_after does not count this loss")
           .add("months_covered", INT, false, "12 for annual data, else the months of the year "
               + "with data for the mineral")
           .add("run_id", STRING, false, "Run that wrote the row"),
@@ -294,7 +295,8 @@ public final class Tables {
               + "12 months where only some months have data, kg")
           .add("days_of_cover", DOUBLE, false, "stockpile_kg / (annual_import_kg / 365)")
           .add("days_of_cover_under_disruption", DOUBLE, true, "stockpile_kg / (annual uncovered "
-              + "kg / 365); null where the scenario leaves nothing uncovered")
+              + "kg / 365); null where the scenario leaves nothing uncovered or the lost flows "
+              + "have no known weight")
           .add("uncovered_annual_kg", DOUBLE, true, "Uncovered imports of the scenario, scaled to "
               + "12 months like annual_import_kg, kg")
           .add("run_id", STRING, false, "Run that wrote the row"),

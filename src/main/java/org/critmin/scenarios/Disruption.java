@@ -39,8 +39,8 @@ import org.critmin.config.ScenarioSettings;
  *       fraction is {@code f = min(1, P / L)} with {@code L = sum L_i}; importer i replaces
  *       {@code f * L_i}, drawn from each remaining supplier in proportion to {@code P_r}, so no
  *       supplier gives more than its spare. The rest, {@code (1 - f) * L_i}, is uncovered.
- *       Importers not exposed give up {@code min(1, L / P)} of their imports
- *       ({@code diverted_value_usd}), so the world's trade adds up. An exposed importer that
+ *       Importers not exposed give up {@code min(1, L / P)} of their imports from the remaining
+ *       suppliers ({@code diverted_value_usd}), so the world's trade adds up. An exposed importer that
  *       exports the mineral itself may keep part of its exports at home (it appears as its own
  *       supplier in {@code hhi_after}).
  *   <li>Sourcing HHI {@code 10000 * sum(x_r^2) / (sum x_r)^2} before over {@code v_ir}, after over
@@ -48,8 +48,9 @@ import org.critmin.config.ScenarioSettings;
  *       {@code g_i = f * L_i / P}; expanded as {@code sum a^2 + 2 g sum(a P_r) + g^2 sum P_r^2}
  *       so that no importer-by-supplier product is built. The uncovered part is not bought, so it
  *       is outside the after shares.
- *   <li>Weights: {@code at_risk_net_kg} cuts the known weights like the values;
- *       {@code uncovered_net_kg} assumes the replacement has the lost flows' unit value.
+ *   <li>Weights: {@code at_risk_net_kg} cuts the known weights like the values (null when none
+ *       of the lost flows has a known weight); {@code uncovered_net_kg} assumes the replacement
+ *       has the lost flows' unit value.
  * </ul>
  */
 public final class Disruption {
@@ -91,7 +92,9 @@ public final class Disruption {
         .agg(sum("value_usd").as("import_value_usd"),
             sum("net_kg").as("import_net_kg"),
             sum("lost").as("at_risk_value_usd"),
-            sum("lost_kg").as("at_risk_net_kg"),
+            when(sum("lost").gt(0), sum("lost_kg")).otherwise(0.0).as("at_risk_net_kg"),
+            sum(when(col("disrupted_supplier").equalTo(false), col("value_usd")))
+                .as("from_remaining"),
             sum(col("value_usd").multiply(col("value_usd"))).as("sum_v2"),
             sum(remaining.multiply(remaining)).as("sum_a2"),
             sum(remaining.multiply(coalesce(col("spare"), lit(0.0)))).as("sum_a_spare"));
@@ -122,7 +125,7 @@ public final class Disruption {
         .withColumn("uncovered_net_kg", when(atRisk.gt(0), col("at_risk_net_kg")
             .multiply(col("uncovered_value_usd")).divide(atRisk)).otherwise(lit(0.0)))
         .withColumn("diverted_value_usd", when(col("exposed"), lit(0.0))
-            .otherwise(importValue.multiply(used)))
+            .otherwise(coalesce(col("from_remaining"), lit(0.0)).multiply(used)))
         .select("scenario", "importer_iso3", "mineral", "stage", "year", "import_value_usd",
             "at_risk_value_usd", "at_risk_share", "hhi_before", "hhi_after",
             "replaceable_value_usd", "uncovered_value_usd", "disrupted_suppliers", "cut_share",
@@ -176,8 +179,7 @@ public final class Disruption {
         .withColumn("disrupted_supplier", col("exporter_cut"))
         .withColumn("lost", when(disrupted, col("value_usd").multiply(col("cut_share")))
             .otherwise(0.0))
-        .withColumn("lost_kg", when(disrupted, col("net_kg").multiply(col("cut_share")))
-            .otherwise(0.0))
+        .withColumn("lost_kg", when(disrupted, col("net_kg").multiply(col("cut_share"))))
         .drop("exporter_cut", "importer_cut");
   }
 }
