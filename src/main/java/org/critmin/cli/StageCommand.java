@@ -8,6 +8,7 @@ import org.critmin.ingest.IngestJob;
 import org.critmin.refine.RefineJob;
 import org.critmin.run.Job;
 import org.critmin.run.JobRunner;
+import org.critmin.scenarios.ScenariosJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -32,7 +33,7 @@ final class StageCommand {
   }
 
   @Command(name = "pipeline", mixinStandardHelpOptions = true,
-      description = "Run every stage in order: ingest, refine, concentration.")
+      description = "Run every stage in order: ingest, refine, concentration, scenarios.")
   static final class Pipeline extends Base {
     String name() {
       return "pipeline";
@@ -42,7 +43,8 @@ final class StageCommand {
       return List.of(
           new IngestJob(),
           new RefineJob(),
-          new ConcentrationJob());
+          new ConcentrationJob(),
+          new ScenariosJob());
     }
   }
 
@@ -79,6 +81,19 @@ final class StageCommand {
 
     List<Job> jobs() {
       return List.of(new ConcentrationJob());
+    }
+  }
+
+  @Command(name = "scenarios", mixinStandardHelpOptions = true,
+      description = "What-if tables of conf/scenarios.conf: supplier disruption exposure, stockpile "
+          + "cover, bloc sourcing and benchmark prices, from silver.")
+  static final class Scenarios extends Base {
+    String name() {
+      return "scenarios";
+    }
+
+    List<Job> jobs() {
+      return List.of(new ScenariosJob());
     }
   }
 }

@@ -35,10 +35,11 @@ public record CritminConfig(
     double moderateThreshold,
     double highThreshold,
     SupplyRiskSettings supplyRisk,
+    ScenarioSettings scenarios,
     String digest) {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,40}");
-  private static final Pattern ISO3 = Pattern.compile("[A-Z0-9_]{3}");
+  static final Pattern ISO3 = Pattern.compile("[A-Z0-9_]{3}");
   /** The bases supply concentration can be computed on. */
   public static final List<String> SUPPLY_BASES =
       List.of("reconciled", "reported_exports", "mirror_imports");
@@ -95,6 +96,14 @@ public record CritminConfig(
         "must be a WGI estimate between -2.5 and 2.5, or null");
     int maxRaw = c.getInt("ingest.max_raw_chars");
     require(maxRaw >= 80, "ingest.max_raw_chars", "must be at least 80");
+    List<String> chinaLinked = iso3List(c, "concentration.china_linked",
+        "concentration.china_linked");
+    List<String> concern = iso3List(c, "concentration.concern.countries",
+        "concentration.concern.countries");
+    Map<String, List<String>> groups = new LinkedHashMap<>(blocs);
+    groups.put("china_linked", chinaLinked);
+    groups.put("concern", concern);
+    ScenarioSettings scenarios = ScenarioSettings.from(c, groups, blocs.keySet());
 
     return new CritminConfig(
         c.getString("warehouse"),
@@ -111,15 +120,16 @@ public record CritminConfig(
         flowList(c, "refine.import_flows"),
         flowList(c, "refine.export_flows"),
         tolerance,
-        iso3List(c, "concentration.china_linked", "concentration.china_linked"),
+        chinaLinked,
         Map.copyOf(blocs),
         bloc,
-        iso3List(c, "concentration.concern.countries", "concentration.concern.countries"),
+        concern,
         concernThreshold,
         bases,
         moderate,
         high,
         SupplyRiskSettings.from(c, blocs, ISO3),
+        scenarios,
         digest);
   }
 
@@ -133,7 +143,8 @@ public record CritminConfig(
     return new CritminConfig(warehouse, databasePrefix, List.copyOf(newInputs), referenceDir,
         sparkMaster, shufflePartitions, consoleProgress, sparkSettings, ingestFormat, maxRejectRatio,
         maxRawChars, importFlows, exportFlows, worldTotalTolerance, chinaLinked, blocs, bloc, concern,
-        concernWgiThreshold, supplyBases, moderateThreshold, highThreshold, supplyRisk, digest);
+        concernWgiThreshold, supplyBases, moderateThreshold, highThreshold, supplyRisk, scenarios,
+        digest);
   }
 
   private static List<String> iso3List(Config c, String path, String key) {
@@ -153,7 +164,7 @@ public record CritminConfig(
     return List.copyOf(values);
   }
 
-  private static void require(boolean condition, String key, String problem) {
+  static void require(boolean condition, String key, String problem) {
     if (!condition) {
       throw new UserInputException("configuration key '" + key + "' " + problem);
     }

@@ -300,6 +300,126 @@ public final class Tables {
           .add("run_id", STRING, false, "Run that wrote the row"),
       List.of());
 
+  /** Per scenario, importer, mineral, stage and year: what a supplier disruption puts at risk. */
+  public static final TableSpec DISRUPTION_EXPOSURE = new TableSpec("gold", "disruption_exposure",
+      "Supplier disruption scenarios (conf/scenarios.conf): per scenario, importer, mineral, stage "
+          + "(and all) and year, the imports at risk, what the remaining suppliers could replace "
+          + "from their actual world exports, what stays uncovered, and sourcing HHI before and "
+          + "after; from reconciled bilateral flows between countries",
+      new StructType()
+          .add("scenario", STRING, false, "Scenario name from scenarios.disruptions")
+          .add("importer_iso3", STRING, false, "Importing country")
+          .add("mineral", STRING, false, "Mineral id")
+          .add("stage", STRING, false, "Stage, or all for the mineral as a whole")
+          .add("year", INT, false, "Year (annual data, or the months of a year summed)")
+          .add("import_value_usd", DOUBLE, false, "Imports from all supplying countries, USD")
+          .add("at_risk_value_usd", DOUBLE, false, "cut_share times the imports from the "
+              + "disrupted suppliers, USD")
+          .add("at_risk_share", DOUBLE, true, "at_risk_value_usd / import_value_usd, 0..1")
+          .add("hhi_before", DOUBLE, true, "Sourcing HHI of the imports by supplier, 0..10000")
+          .add("hhi_after", DOUBLE, true, "Sourcing HHI after the cut: remaining imports plus the "
+              + "replacement allocated from each remaining supplier, 0..10000")
+          .add("replaceable_value_usd", DOUBLE, false, "Share of at_risk_value_usd the remaining "
+              + "suppliers' spare exports cover, pooled pro rata to the importers' losses, USD")
+          .add("uncovered_value_usd", DOUBLE, false, "at_risk_value_usd - replaceable_value_usd")
+          .add("disrupted_suppliers", STRING, false, "ISO3 codes of the suppliers cut, comma "
+              + "separated")
+          .add("cut_share", DOUBLE, false, "Share of the disrupted suppliers' exports that stops")
+          .add("import_net_kg", DOUBLE, true, "Imports by net weight where known, kg")
+          .add("at_risk_net_kg", DOUBLE, true, "cut_share times the known weight imported from "
+              + "the disrupted suppliers; null if no lost flow has a known weight, kg")
+          .add("uncovered_net_kg", DOUBLE, true, "at_risk_net_kg times uncovered_value_usd / "
+              + "at_risk_value_usd (replacement assumed at the lost flows' unit value), kg")
+          .add("diverted_value_usd", DOUBLE, false, "For an importer not exposed: its imports "
+              + "from the remaining suppliers drawn away to exposed importers (the used fraction "
+              + "of the spare pool), USD; hhi_after does not count this loss")
+          .add("months_covered", INT, false, "12 for annual data, else the months of the year "
+              + "with data for the mineral")
+          .add("run_id", STRING, false, "Run that wrote the row"),
+      List.of());
+
+  /** Days of imports a configured stockpile covers, normally and under each disruption. */
+  public static final TableSpec STOCKPILE_COVER = new TableSpec("gold", "stockpile_cover",
+      "Stockpiles of scenarios.stockpiles (illustrative unless replaced): days of imports covered, "
+          + "in normal times and under each disruption scenario touching the mineral and stage",
+      new StructType()
+          .add("scenario", STRING, false, "Disruption scenario, or none where no scenario touches "
+              + "the mineral and stage")
+          .add("importer_iso3", STRING, false, "Country holding the stockpile")
+          .add("mineral", STRING, false, "Mineral id")
+          .add("stage", STRING, false, "Stage whose imports the stockpile replaces, or all")
+          .add("year", INT, false, "Year of the imports")
+          .add("stockpile_kg", DOUBLE, false, "Stockpile from the configuration, tonnes * 1000")
+          .add("annual_import_kg", DOUBLE, false, "Imports by net weight in the year, scaled to "
+              + "12 months where only some months have data, kg")
+          .add("days_of_cover", DOUBLE, false, "stockpile_kg / (annual_import_kg / 365)")
+          .add("days_of_cover_under_disruption", DOUBLE, true, "stockpile_kg / (annual uncovered "
+              + "kg / 365); null where the scenario leaves nothing uncovered or the lost flows "
+              + "have no known weight")
+          .add("uncovered_annual_kg", DOUBLE, true, "Uncovered imports of the scenario, scaled to "
+              + "12 months like annual_import_kg, kg")
+          .add("run_id", STRING, false, "Run that wrote the row"),
+      List.of());
+
+  /** Each importer's sourcing from a partner bloc and what buying only inside it would mean. */
+  public static final TableSpec BLOC_SOURCING = new TableSpec("gold", "bloc_sourcing",
+      "Per importer, bloc (scenarios.blocs), mineral, stage (and all) and year: the share of "
+          + "imports from the bloc, the bloc's share of world supply, and sourcing only inside "
+          + "the bloc (this importer alone switching, the other importers unchanged)",
+      new StructType()
+          .add("importer_iso3", STRING, false, "Importing country")
+          .add("bloc", STRING, false, "Bloc name from concentration.blocs")
+          .add("mineral", STRING, false, "Mineral id")
+          .add("stage", STRING, false, "Stage, or all for the mineral as a whole")
+          .add("year", INT, false, "Year (annual data, or the months of a year summed)")
+          .add("import_value_usd", DOUBLE, false, "Imports from all supplying countries, USD")
+          .add("bloc_value_usd", DOUBLE, false, "Imports from bloc members, USD")
+          .add("bloc_share_of_imports", DOUBLE, true, "bloc_value_usd / import_value_usd, 0..1")
+          .add("bloc_share_of_world_supply", DOUBLE, true, "Bloc members' share of all countries' "
+              + "exports of the mineral and stage in the year, 0..1")
+          .add("hhi_current", DOUBLE, true, "Sourcing HHI of the imports by supplier, 0..10000")
+          .add("hhi_inside_bloc", DOUBLE, true, "Sourcing HHI if the imports from outside the bloc "
+              + "moved to bloc members pro rata to their spare exports (world exports minus what "
+              + "they already ship to this importer), over what the bloc covers, 0..10000")
+          .add("bloc_spare_value_usd", DOUBLE, false, "Bloc members' (other than the importer) "
+              + "world exports minus what they already ship to this importer, USD")
+          .add("uncovered_inside_bloc_value_usd", DOUBLE, false, "Imports from outside the bloc "
+              + "that the bloc's spare exports cannot cover, USD")
+          .add("run_id", STRING, false, "Run that wrote the row"),
+      List.of());
+
+  /** Unit-value benchmarks per mineral, stage and period, against configured floor prices. */
+  public static final TableSpec BENCHMARK_PRICES = new TableSpec("gold", "benchmark_prices",
+      "Benchmark unit values (USD per kg) per mineral, stage and period from reconciled bilateral "
+          + "flows with a positive net weight, outliers removed (log unit value beyond "
+          + "scenarios.price_outlier_mads scaled MADs from the median), overall and for exports "
+          + "from the bloc, against the floor prices of scenarios.floor_prices",
+      new StructType()
+          .add("mineral", STRING, false, "Mineral id")
+          .add("stage", STRING, false, "Stage")
+          .add("period", STRING, false, "YYYY or YYYY-MM")
+          .add("n_flows", LONG, false, "Flows kept (positive value and net weight, not outliers)")
+          .add("median_usd_per_kg", DOUBLE, false, "Median unit value of the kept flows (exact, "
+              + "linear interpolation), USD/kg")
+          .add("p25_usd_per_kg", DOUBLE, false, "25th percentile of the kept flows, USD/kg")
+          .add("p75_usd_per_kg", DOUBLE, false, "75th percentile of the kept flows, USD/kg")
+          .add("bloc_median_usd_per_kg", DOUBLE, true, "Median over kept flows exported by "
+              + "members of the bloc; null if none, USD/kg")
+          .add("floor_usd_per_kg", DOUBLE, true, "Configured floor price; null if none")
+          .add("floor_gap", DOUBLE, true, "median_usd_per_kg / floor_usd_per_kg - 1: below 0 the "
+              + "benchmark is under the floor")
+          .add("year", INT, false, "Year")
+          .add("month", INT, true, "Month; null for annual")
+          .add("n_outliers", LONG, false, "Flows dropped as outliers")
+          .add("bloc", STRING, false, "Bloc of bloc_median_usd_per_kg (concentration.bloc)")
+          .add("n_bloc_flows", LONG, false, "Kept flows exported by bloc members")
+          .add("value_weighted_usd_per_kg", DOUBLE, false, "Sum of value / sum of net weight over "
+              + "the kept flows, USD/kg")
+          .add("lumped_flow_share", DOUBLE, false, "Share of kept flows under HS6 codes that also "
+              + "hold other materials (their unit value is a blend)")
+          .add("run_id", STRING, false, "Run that wrote the row"),
+      List.of());
+
   /** Accounting of every input line, per file and period. */
   public static final TableSpec DATA_QUALITY = new TableSpec("gold", "data_quality",
       "Per input file and period: every data line read is kept, rejected or filtered, and the counts "
@@ -361,6 +481,10 @@ public final class Tables {
       PARTNER_CONCENTRATION,
       PRODUCTION_CONCENTRATION,
       SUPPLY_RISK,
+      DISRUPTION_EXPOSURE,
+      STOCKPILE_COVER,
+      BLOC_SOURCING,
+      BENCHMARK_PRICES,
       DATA_QUALITY,
       PIPELINE_RUNS);
 }

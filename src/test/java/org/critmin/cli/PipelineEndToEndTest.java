@@ -26,7 +26,12 @@ class PipelineEndToEndTest {
       "e2e_bronze.rejected_records", "e2e_bronze.ingest_files", "e2e_silver.trade_flows",
       "e2e_silver.bilateral_flows", "e2e_gold.supply_concentration",
       "e2e_gold.partner_concentration", "e2e_gold.production_concentration",
-      "e2e_gold.supply_risk", "e2e_gold.data_quality");
+      "e2e_gold.supply_risk",
+      "e2e_gold.data_quality",
+      "e2e_gold.disruption_exposure",
+      "e2e_gold.stockpile_cover",
+      "e2e_gold.bloc_sourcing",
+      "e2e_gold.benchmark_prices");
 
   @TempDir
   static Path warehouse;
@@ -192,6 +197,23 @@ class PipelineEndToEndTest {
     assertEquals("production_bgs", eu.getString(2));
     assertEquals(4L, spark.sql("SELECT count(DISTINCT importer) FROM e2e_gold.supply_risk")
         .first().getLong(0));
+  }
+
+  @Test
+  void scenarioTablesAreFilledFromTheDefaultScenarios() {
+    for (String table : List.of("disruption_exposure", "stockpile_cover", "bloc_sourcing",
+        "benchmark_prices")) {
+      assertTrue(countsAfterFirstRun.get("e2e_gold." + table) > 0, table);
+    }
+    // Indonesia's nickel ore was at risk for China before the 2014 ban; replacement is bounded.
+    Row china = spark.sql("SELECT at_risk_share, replaceable_value_usd, uncovered_value_usd, "
+        + "at_risk_value_usd FROM e2e_gold.disruption_exposure WHERE scenario = "
+        + "'indonesia_nickel_ore_ban' AND importer_iso3 = 'CHN' AND stage = 'ore' AND year = 2012")
+        .first();
+    assertTrue(china.getDouble(0) > 0.3, china.toString());
+    assertEquals(china.getDouble(3), china.getDouble(1) + china.getDouble(2), 1e-3);
+    assertTrue(spark.sql("SELECT count(*) FROM e2e_gold.stockpile_cover WHERE days_of_cover > 0 "
+        + "AND days_of_cover_under_disruption >= days_of_cover").first().getLong(0) > 0);
   }
 
   @Test

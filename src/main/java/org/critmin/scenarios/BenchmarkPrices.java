@@ -1,0 +1,97 @@
+package org.critmin.scenarios;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.percentile;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.critmin.config.ScenarioSettings;
+
+/**
+ * Benchmark unit values (USD per kg) per mineral, stage and period.
+ *
+ * <p>Each reconciled bilateral flow with a positive value and net weight is one observation of
+ * {@code value_usd / net_kg}, unweighted (a transaction benchmark; the value-weighted mean is
+ * reported beside it). Outliers: a flow is dropped when its log unit value lies farther than
+ * {@code k * 1.4826 * MAD} from the median log unit value of its mineral, stage and period (MAD the
+ * median absolute deviation of the logs; 1.4826 makes it a standard-deviation estimate for normal
+ * data; k = {@code scenarios.price_outlier_mads}, 3 by default). Logs, because unit values are
+ * skewed and a mis-keyed weight errs by factors. Where MAD is 0 (half the flows or more share one
+ * value) nothing is dropped. Percentiles are Spark's exact {@code percentile} (linear interpolation
+ * between order statistics, as R's default quantile), not {@code percentile_approx}: groups are
+ * small, and exact values are reproducible and checkable by hand.
+ */
+public final class BenchmarkPrices {
+
+  /** Scale of the median absolute deviation to a normal standard deviation. */
+  static final double MAD_TO_SD = 1.4826;
+  private static final String[] KEYS = {"mineral", "stage", "period"};
+
+  private BenchmarkPrices() {}
+
+  /**
+   * Benchmarks from {@code silver.bilateral_flows} rows; {@code blocMembers} (named {@code bloc})
+   * mark the flows of {@code bloc_median_usd_per_kg}; floors come from the configuration.
+   */
+  public static Dataset<Row> compute(Dataset<Row> bilateral, String bloc, List<String> blocMembers,
+      List<ScenarioSettings.FloorPrice> floors, double outlierMads) {
+    Dataset<Row> observations = bilateral
+        .filter(col("value_usd").gt(0).and(col("net_kg").gt(0)))
+        .select(col("mineral"), col("stage"), col("period"), col("year"), col("month"),
+            col("exporter_iso3"), col("lumped"), col("value_usd"), col("net_kg"),
+            col("value_usd").divide(col("net_kg")).as("unit_value"))
+        .withColumn("log_uv", log(col("unit_value")));
+    Dataset<Row> centre = observations.groupBy("mineral", "stage", "period")
+        .agg(percentile(col("log_uv"), lit(0.5)).as("median_log"));
+    Dataset<Row> deviations = observations.join(centre, KEYS, "inner")
+        .withColumn("deviation", abs(col("log_uv").minus(col("median_log"))));
+    Dataset<Row> spread = deviations.groupBy("mineral", "stage", "period")
+        .agg(percentile(col("deviation"), lit(0.5)).as("mad"));
+    Column mad = col("mad");
+    Dataset<Row> flagged = deviations.join(spread, KEYS, "inner")
+        .withColumn("outlier", mad.gt(0)
+            .and(col("deviation").gt(mad.multiply(MAD_TO_SD * outlierMads))));
+
+    Column kept = col("outlier").equalTo(false);
+    Column uv = when(kept, col("unit_value"));
+    Column inBloc = col("exporter_iso3").isin(blocMembers.toArray());
+    Dataset<Row> prices = flagged.groupBy(col("mineral"), col("stage"), col("period"),
+            col("year"), col("month"))
+        .agg(count(uv).as("n_flows"),
+            count(when(col("outlier"), lit(1))).as("n_outliers"),
+            percentile(uv, lit(0.5)).as("median_usd_per_kg"),
+            percentile(uv, lit(0.25)).as("p25_usd_per_kg"),
+            percentile(uv, lit(0.75)).as("p75_usd_per_kg"),
+            percentile(when(inBloc, uv), lit(0.5)).as("bloc_median_usd_per_kg"),
+            count(when(inBloc, uv)).as("n_bloc_flows"),
+            sum(when(kept, col("value_usd"))).divide(sum(when(kept, col("net_kg"))))
+                .as("value_weighted_usd_per_kg"),
+            count(when(kept.and(col("lumped")), lit(1))).divide(count(uv))
+                .as("lumped_flow_share"));
+
+    StructType floorSchema = new StructType()
+        .add("mineral", DataTypes.StringType, false)
+        .add("stage", DataTypes.StringType, false)
+        .add("floor_usd_per_kg", DataTypes.DoubleType, false);
+    List<Row> floorRows = floors.stream()
+        .map(f -> RowFactory.create(f.mineral(), f.stage(), f.usdPerKg())).toList();
+    Dataset<Row> floorTable = bilateral.sparkSession().createDataFrame(floorRows, floorSchema);
+    return prices
+        .join(broadcast(floorTable), new String[] {"mineral", "stage"}, "left")
+        .withColumn("floor_gap", col("median_usd_per_kg").divide(col("floor_usd_per_kg"))
+            .minus(1.0))
+        .withColumn("bloc", lit(bloc));
+  }
+}

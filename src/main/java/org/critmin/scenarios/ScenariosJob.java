@@ -1,0 +1,114 @@
+package org.critmin.scenarios;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.critmin.config.CritminConfig;
+import org.critmin.config.ScenarioSettings;
+import org.critmin.config.UserInputException;
+import org.critmin.delta.Tables;
+import org.critmin.delta.Warehouse;
+import org.critmin.run.Job;
+import org.critmin.run.RunContext;
+
+/**
+ * The what-if tables of {@code conf/scenarios.conf}, from {@code silver.bilateral_flows}:
+ * {@code gold.disruption_exposure} ({@link Disruption}), {@code gold.stockpile_cover}
+ * ({@link StockpileCover}), {@code gold.bloc_sourcing} ({@link BlocSourcing}) and
+ * {@code gold.benchmark_prices} ({@link BenchmarkPrices}). Each table is replaced as a whole, since
+ * the configured scenarios, not the input periods, decide what it holds.
+ */
+public final class ScenariosJob implements Job {
+  private static final Logger LOG = LogManager.getLogger(ScenariosJob.class);
+
+  @Override
+  public String name() {
+    return "scenarios";
+  }
+
+  @Override
+  public void run(RunContext context) {
+    Warehouse warehouse = context.warehouse();
+    CritminConfig config = context.config();
+    ScenarioSettings settings = config.scenarios();
+    checkAgainstHsMap(settings, context.reference().hsMap());
+
+    Dataset<Row> bilateral = warehouse.read(Tables.BILATERAL_FLOWS);
+    Dataset<Row> countries = context.reference().countries()
+        .filter(col("kind").equalTo("country")).select("iso3");
+    Dataset<Row> flows = AnnualFlows.of(bilateral, countries)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    String runId = context.runId();
+    try {
+      Dataset<Row> exposure = Disruption.exposure(flows, settings.disruptions())
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      warehouse.replace(Tables.DISRUPTION_EXPOSURE, exposure.withColumn("run_id", lit(runId)),
+          lit(true), runId);
+      warehouse.replace(Tables.STOCKPILE_COVER, StockpileCover.cover(flows, exposure,
+              settings.stockpiles()).withColumn("run_id", lit(runId)), lit(true), runId);
+      exposure.unpersist();
+
+      Map<String, List<String>> blocs = new LinkedHashMap<>();
+      settings.blocs().forEach(b -> blocs.put(b, config.blocs().get(b)));
+      warehouse.replace(Tables.BLOC_SOURCING, BlocSourcing.compute(flows, blocs)
+          .withColumn("run_id", lit(runId)), lit(true), runId);
+    } finally {
+      flows.unpersist();
+    }
+    warehouse.replace(Tables.BENCHMARK_PRICES, BenchmarkPrices.compute(bilateral, config.bloc(),
+            config.blocMembers(), settings.floorPrices(), settings.priceOutlierMads())
+        .withColumn("run_id", lit(runId)), lit(true), runId);
+
+    long rows = 0;
+    for (var spec : List.of(Tables.DISRUPTION_EXPOSURE, Tables.STOCKPILE_COVER,
+        Tables.BLOC_SOURCING, Tables.BENCHMARK_PRICES)) {
+      long n = warehouse.read(spec).count();
+      LOG.info("scenarios: {} rows in {}", n, warehouse.tableName(spec));
+      rows += n;
+    }
+    context.count(0, rows, 0);
+  }
+
+  /** Every mineral and stage the configuration names must exist in the HS map. */
+  static void checkAgainstHsMap(ScenarioSettings settings, Dataset<Row> hsMap) {
+    Set<String> minerals = new TreeSet<>();
+    Set<String> stages = new TreeSet<>();
+    for (Row r : hsMap.select("mineral", "stage").distinct().collectAsList()) {
+      minerals.add(r.getString(0));
+      stages.add(r.getString(1));
+    }
+    for (ScenarioSettings.Disruption d : settings.disruptions()) {
+      d.minerals().forEach(m -> requireKnown(minerals, m, d.key() + ".minerals", "mineral"));
+      if (!d.everyStage()) {
+        requireKnown(stages, d.stage(), d.key() + ".stage", "stage");
+      }
+    }
+    for (ScenarioSettings.Stockpile s : settings.stockpiles()) {
+      requireKnown(minerals, s.mineral(), s.key() + ".mineral", "mineral");
+      if (!ScenarioSettings.ALL_STAGES.equals(s.stage())) {
+        requireKnown(stages, s.stage(), s.key() + ".stage", "stage");
+      }
+    }
+    for (ScenarioSettings.FloorPrice f : settings.floorPrices()) {
+      requireKnown(minerals, f.mineral(), f.key() + ".mineral", "mineral");
+      requireKnown(stages, f.stage(), f.key() + ".stage", "stage");
+    }
+  }
+
+  private static void requireKnown(Set<String> known, String value, String key, String what) {
+    if (!known.contains(value)) {
+      throw new UserInputException("configuration key '" + key + "': '" + value + "' is not a "
+          + what + " of the HS map (" + String.join(", ", known) + ")");
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package org.critmin.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.critmin.CommandResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scenarios section: defaults from conf/scenarios.conf, groups resolved, bad values named. */
+class ScenarioSettingsTest {
+  private static final Path LOCAL = Path.of(CommandResult.home(), "conf/local.conf");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void defaultsComeFromScenariosConfThroughBase() {
+    ScenarioSettings s = ConfigLoader.load(LOCAL, List.of()).scenarios();
+    ScenarioSettings.Disruption china = s.disruptions().get(0);
+    assertEquals("china_linked_stop", china.name());
+    assertEquals(List.of("CHN", "HKG", "MAC"), china.suppliers());
+    assertTrue(china.everyMineral() && china.everyStage());
+    assertTrue(s.stockpiles().size() >= 5);
+    assertEquals(List.of("partners", "msp"), s.blocs());
+    assertEquals(3.0, s.priceOutlierMads());
+  }
+
+  @Test
+  void aConfigurationReplacesTheLists() throws IOException {
+    Path file = write("scenarios.disruptions = [{name = \"g7_cobalt\", suppliers = [\"g7\", "
+        + "\"COD\"], minerals = [\"cobalt\"], stage = \"refined\", cut_share = 0.25}]\n"
+        + "scenarios.stockpiles = []\n");
+    ScenarioSettings s = ConfigLoader.load(file, List.of()).scenarios();
+    assertEquals(1, s.disruptions().size());
+    ScenarioSettings.Disruption d = s.disruptions().get(0);
+    assertEquals(List.of("USA", "CAN", "GBR", "FRA", "DEU", "ITA", "JPN", "COD"), d.suppliers());
+    assertEquals(0.25, d.cutShare());
+    assertEquals(List.of(), s.stockpiles());
+  }
+
+  @Test
+  void badValuesNameTheirKey() throws IOException {
+    assertProblem("scenarios.disruptions = [{name = a, suppliers = [CHN], minerals = [\"*\"], "
+        + "cut_share = 1.5}]", "scenarios.disruptions[0].cut_share");
+    assertProblem("scenarios.disruptions = [{name = a, suppliers = [china], minerals = [\"*\"]}]",
+        "scenarios.disruptions[0].suppliers");
+    assertProblem("scenarios.disruptions = [{name = a, suppliers = [CHN], minerals = [\"*\"], "
+        + "share = 1}]", "scenarios.disruptions[0].share");
+    assertProblem("scenarios.disruptions = [{name = a, suppliers = [CHN]}]",
+        "scenarios.disruptions[0]");
+    assertProblem("scenarios.stockpiles = [{importer = USA, mineral = cobalt, tonnes = -1}]",
+        "scenarios.stockpiles[0].tonnes");
+    assertProblem("scenarios.stockpiles = [{importer = USA, mineral = cobalt, tonnes = lots}]",
+        "scenarios.stockpiles[0]");
+    assertProblem("scenarios.blocs = [nato]", "scenarios.blocs");
+    assertProblem("scenarios.price_outlier_mads = 0", "scenarios.price_outlier_mads");
+    assertProblem("scenarios.floor_prices = [{mineral = cobalt, stage = all, usd_per_kg = 3}]",
+        "scenarios.floor_prices[0].stage");
+  }
+
+  private Path write(String body) throws IOException {
+    Path file = dir.resolve("scenario-" + System.nanoTime() + ".conf");
+    Files.writeString(file, "include \"" + LOCAL.getParent().resolve("base.conf") + "\"\n" + body);
+    return file;
+  }
+
+  private void assertProblem(String body, String key) throws IOException {
+    Path file = write(body + "\n");
+    UserInputException e = assertThrows(UserInputException.class,
+        () -> ConfigLoader.load(file, List.of()), body);
+    assertTrue(e.getMessage().contains(key), e.getMessage());
+  }
+}

@@ -1,0 +1,114 @@
+package org.critmin.scenarios;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.critmin.SparkTestSession;
+import org.critmin.config.ScenarioSettings;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Medians, quartiles and the MAD outlier rule on unit values worked out by hand. */
+class BenchmarkPricesTest {
+  private static final double EPS = 1e-9;
+  private static final StructType BILATERAL = new StructType()
+      .add("mineral", DataTypes.StringType)
+      .add("stage", DataTypes.StringType)
+      .add("period", DataTypes.StringType)
+      .add("year", DataTypes.IntegerType)
+      .add("month", DataTypes.IntegerType)
+      .add("exporter_iso3", DataTypes.StringType)
+      .add("lumped", DataTypes.BooleanType)
+      .add("value_usd", DataTypes.DoubleType)
+      .add("net_kg", DataTypes.DoubleType);
+  private static Map<String, Row> byMineral;
+
+  @BeforeAll
+  static void compute() {
+    List<Row> rows = new ArrayList<>();
+    // Gallium: unit values 10, 11, 12, 13, 14 and 1000 USD/kg (USA and DEU are in the bloc).
+    rows.add(flow("gallium", "USA", false, 10, 1.0));
+    rows.add(flow("gallium", "CHN", true, 22, 2.0));
+    rows.add(flow("gallium", "CHN", true, 12, 1.0));
+    rows.add(flow("gallium", "DEU", false, 26, 2.0));
+    rows.add(flow("gallium", "CHN", false, 14, 1.0));
+    rows.add(flow("gallium", "USA", false, 1000, 1.0));
+    // Unknown or zero weight: no unit value.
+    rows.add(flow("gallium", "USA", false, 50, null));
+    rows.add(flow("gallium", "USA", false, 50, 0.0));
+    // Cobalt: 5, 5, 5, 50: MAD is 0, so nothing is dropped.
+    rows.add(flow("cobalt", "CHN", false, 5, 1.0));
+    rows.add(flow("cobalt", "CHN", false, 10, 2.0));
+    rows.add(flow("cobalt", "CHN", false, 15, 3.0));
+    rows.add(flow("cobalt", "CHN", false, 50, 1.0));
+    byMineral = new HashMap<>();
+    for (Row r : BenchmarkPrices.compute(SparkTestSession.get().createDataFrame(rows, BILATERAL),
+        "allies", List.of("USA", "DEU"),
+        List.of(new ScenarioSettings.FloorPrice("gallium", "refined", 15.0, "f[0]")), 3.0)
+        .collectAsList()) {
+      byMineral.put(r.getAs("mineral"), r);
+    }
+  }
+
+  private static Row flow(String mineral, String exporter, boolean lumped, double value,
+      Double kg) {
+    return RowFactory.create(mineral, "refined", "2023", 2023, null, exporter, lumped, value, kg);
+  }
+
+  private static double d(String mineral, String column) {
+    Row r = byMineral.get(mineral);
+    return r.getDouble(r.fieldIndex(column));
+  }
+
+  private static long n(String mineral, String column) {
+    Row r = byMineral.get(mineral);
+    return r.getLong(r.fieldIndex(column));
+  }
+
+  @Test
+  void theOutlierIsDroppedByTheMadRule() {
+    // Logs: 2.302585, 2.397895, 2.484907, 2.564949, 2.639057, 6.907755; median (ln 12 + ln 13) / 2
+    // = 2.524928. Absolute deviations: 0.222343, 0.127033, 0.040021, 0.040021, 0.114129,
+    // 4.382827; MAD = (0.114129 + 0.127033) / 2 = 0.120581; limit 3 * 1.4826 * 0.120581 = 0.5363.
+    // Only 1000 USD/kg lies beyond it.
+    assertEquals(5L, n("gallium", "n_flows"));
+    assertEquals(1L, n("gallium", "n_outliers"));
+  }
+
+  @Test
+  void medianAndQuartilesOfTheKeptFlows() {
+    // Kept 10, 11, 12, 13, 14: positions (n - 1) p = 1, 2, 3 -> 11, 12, 13.
+    assertEquals(12.0, d("gallium", "median_usd_per_kg"), EPS);
+    assertEquals(11.0, d("gallium", "p25_usd_per_kg"), EPS);
+    assertEquals(13.0, d("gallium", "p75_usd_per_kg"), EPS);
+    // Bloc exporters' kept flows: 10 (USA) and 13 (DEU): median 11.5; the outlier is USA's too.
+    assertEquals(11.5, d("gallium", "bloc_median_usd_per_kg"), EPS);
+    assertEquals(2L, n("gallium", "n_bloc_flows"));
+    // Value-weighted: (10 + 22 + 12 + 26 + 14) / (1 + 2 + 1 + 2 + 1) = 84 / 7 = 12.
+    assertEquals(12.0, d("gallium", "value_weighted_usd_per_kg"), EPS);
+    assertEquals(0.4, d("gallium", "lumped_flow_share"), EPS);
+    // Floor 15: 12 / 15 - 1 = -0.2, the benchmark is 20 % under the floor.
+    assertEquals(15.0, d("gallium", "floor_usd_per_kg"), EPS);
+    assertEquals(-0.2, d("gallium", "floor_gap"), EPS);
+    assertEquals("allies", byMineral.get("gallium").getAs("bloc"));
+  }
+
+  @Test
+  void aZeroMadDropsNothing() {
+    // 5, 5, 5, 50: median 5; p75 at position 2.25: 5 + 0.25 * 45 = 16.25. No floor configured.
+    assertEquals(4L, n("cobalt", "n_flows"));
+    assertEquals(0L, n("cobalt", "n_outliers"));
+    assertEquals(5.0, d("cobalt", "median_usd_per_kg"), EPS);
+    assertEquals(16.25, d("cobalt", "p75_usd_per_kg"), EPS);
+    assertNull(byMineral.get("cobalt").getAs("floor_gap"));
+    assertNull(byMineral.get("cobalt").getAs("bloc_median_usd_per_kg"));
+  }
+}
