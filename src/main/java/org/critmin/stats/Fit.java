@@ -22,12 +22,13 @@ import java.util.List;
  * @param r2Within OLS: 1 - RSS / (sum of squares of the demeaned outcome); null for PPML
  * @param pseudoR2 PPML: squared correlation of y and the fitted mean; null for OLS
  * @param iterations IRLS iterations (PPML) or demeaning sweeps (OLS)
+ * @param sweeps demeaning sweeps in all (over every IRLS step for PPML)
  * @param converged whether IRLS and every demeaning converged
  */
 public record Fit(Design design, String estimator, double[] beta, double[][] bread,
     FittedSample sample, double iidScale, long nObs, long feRank,
     long droppedMissing, long droppedSingletons, long droppedSeparated, Double r2Within, Double pseudoR2,
-    int iterations, boolean converged) {
+    int iterations, int sweeps, boolean converged) {
 
   /** Slopes and intercept, i.e. the number of estimated coefficients reported. */
   public int k() {

@@ -1,11 +1,15 @@
 package org.critmin.stats;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
@@ -34,7 +38,8 @@ import scala.Tuple2;
  * response and weights of a PPML step.
  *
  * <p>Levels are indexed by joining each fixed-effect (and cluster) column with its distinct values
- * numbered by {@code zipWithIndex}; the level names never come to the driver.
+ * numbered by {@code zipWithIndex}: a broadcast join up to {@link #BROADCAST_LEVELS} levels, a
+ * shuffle join beyond, so no number of levels has to fit on the driver.
  */
 final class ModelFrame {
 
@@ -57,9 +62,26 @@ final class ModelFrame {
     this.rows = rows;
   }
 
-  /** The blocks of a design's estimation frame. */
+  /**
+   * Largest number of levels for which the level dictionary is broadcast to the join (Spark collects
+   * it to the driver: about 100 bytes a level) rather than shuffled with the frame.
+   */
+  static final long BROADCAST_LEVELS = 2_000_000;
+
+  private static final Logger LOG = LogManager.getLogger(ModelFrame.class);
+
+  /**
+   * The blocks of a design's estimation frame. A cluster variable that is also a fixed effect (as in
+   * {@code | exporter + importer} clustered by exporter) reuses the fixed effect's indices.
+   */
   static ModelFrame of(Design design) {
-    return of(design.frame(), Formula.Y, design.xCols(), design.feCols(), design.clusterCols());
+    List<String> feLabels = design.formula().fixedEffectLabels();
+    List<String> clusterCols = new ArrayList<>();
+    for (int c = 0; c < design.clusterCols().size(); c++) {
+      int d = feLabels.indexOf(design.clusterNames().get(c));
+      clusterCols.add(d >= 0 ? design.feCols().get(d) : design.clusterCols().get(c));
+    }
+    return of(design.frame(), Formula.Y, design.xCols(), design.feCols(), clusterCols);
   }
 
   /**
@@ -68,6 +90,7 @@ final class ModelFrame {
    */
   static ModelFrame of(Dataset<Row> frame, String y, List<String> xCols, List<String> feCols,
       List<String> clusterCols) {
+    long start = System.nanoTime();
     SparkSession spark = frame.sparkSession();
     Dataset<Row> source = frame.persist(StorageLevel.MEMORY_AND_DISK());
     List<Dataset<Row>> dictionaries = new ArrayList<>();
@@ -88,6 +111,12 @@ final class ModelFrame {
       }
       int[] groups = new int[clusterCols.size()];
       for (int c = 0; c < clusterCols.size(); c++) {
+        int d = feCols.indexOf(clusterCols.get(c));
+        if (d >= 0) {
+          groups[c] = levels[d];
+          select.add(col("__fei" + d));
+          continue;
+        }
         String index = "__cli" + c;
         Tuple2<Dataset<Row>, Integer> joined = index(indexed, clusterCols.get(c), index,
             dictionaries);
@@ -106,6 +135,9 @@ final class ModelFrame {
       JavaRDD<Block> blocks = rows.mapPartitions(it -> List.of(toBlock(it, k, q, c)).iterator())
           .persist(StorageLevel.MEMORY_AND_DISK());
       long n = blocks.map(b -> (long) b.n).fold(0L, Long::sum);
+      LOG.info("estimation sample: {} rows in {} blocks, fixed-effect levels {}, cluster groups {}, "
+          + "{} s", n, blocks.getNumPartitions(), Arrays.toString(levels), Arrays.toString(groups),
+          String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
       return new ModelFrame(blocks, k, levels, groups, n);
     } finally {
       source.unpersist();
@@ -131,7 +163,8 @@ final class ModelFrame {
     if (count > Integer.MAX_VALUE) {
       throw new IllegalStateException(column + " has more than 2^31 levels");
     }
-    Dataset<Row> joined = frame.join(dictionary,
+    Dataset<Row> small = count <= BROADCAST_LEVELS ? broadcast(dictionary) : dictionary;
+    Dataset<Row> joined = frame.join(small,
         col(column).cast("string").equalTo(dictionary.col("__level"))).drop("__level");
     return new Tuple2<>(joined, (int) count);
   }

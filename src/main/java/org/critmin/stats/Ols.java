@@ -44,7 +44,8 @@ public final class Ols {
     FittedSample sample = new FittedSample(data, demeaned.alpha(), m, beta, null);
     return new Fit(design, "ols", beta, bread, sample, rss / n, n,
         sample.rank(allFixedEffects(data)), sourceRows - n - singles.dropped(), singles.dropped(),
-        0, 1.0 - rss / tss, null, demeaned.sweeps(), demeaned.converged());
+        0, 1.0 - rss / tss, null, demeaned.sweeps(), demeaned.sweeps(),
+        demeaned.converged());
   }
 
   /** Indices 0 .. q-1 of a sample's fixed effects. */

@@ -1,5 +1,7 @@
 package org.critmin.stats;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
 import org.critmin.config.UserInputException;
@@ -13,9 +15,11 @@ import org.critmin.config.UserInputException;
  *
  * <p>Each IRLS step forms the working response {@code z = eta + (y - mu) / mu} and weights
  * {@code w = mu}, demeans z and the regressors with weights w (warm-started from the previous step's
- * demeaned values: a start that differs by a combination of fixed effects has the same limit), solves
- * the weighted least squares {@code beta = (X~'WX~)^-1 X~'Wz~} on the driver, and updates
- * {@code eta = z - (z~ - X~ beta)}. Iteration stops when the deviance changes by less than
+ * fixed-effect coefficients: the limit does not depend on the start), solves the weighted least
+ * squares {@code beta = (X~'WX~)^-1 X~'Wz~} on the driver, and updates
+ * {@code eta = z - (z~ - X~ beta)}. On the blocks ({@link ModelFrame}) eta is kept as
+ * {@code x beta + sum_d gamma_d[level]} with per-level gamma, so nothing per row is carried between
+ * steps: each step makes new blocks holding only its z and w and sharing the rest. Iteration stops when the deviance changes by less than
  * {@code tolerance * (|deviance| + 0.1)} (the criterion of R's {@code glm.fit}). Zeros of y are kept;
  * observations separated by the fixed effects (levels whose outcomes are all zero) are dropped first and
  * counted. Pseudo R2 is the squared correlation of y and the fitted mean, as reported by Santos Silva
@@ -27,6 +31,8 @@ public final class Ppml {
   public record Options(double tolerance, int maxIterations, FixedEffects.Options demeaning) {
     public static final Options DEFAULT = new Options(1e-10, 100, FixedEffects.Options.DEFAULT);
   }
+
+  private static final Logger LOG = LogManager.getLogger(Ppml.class);
 
   private Ppml() {}
 
@@ -84,9 +90,11 @@ public final class Ppml {
     double tight = options.demeaning().tolerance();
     double inner = Math.max(tight, 1e-4);
     int iteration = 0;
+    int sweeps = 0;
     JavaRDD<Block> working = null;
     while (iteration < options.maxIterations()) {
       iteration++;
+      long started = System.nanoTime();
       double[] b = beta;
       double[][] g = gamma;
       JavaRDD<Block> next = data.blocks.map(block -> workingStep(block, b, g, meanY))
@@ -100,6 +108,7 @@ public final class Ppml {
       FixedEffects.Demeaned d = FixedEffects.demean(working, data.levels, m, alpha,
           options.demeaning().with(inner));
       alpha = d.alpha();
+      sweeps += d.sweeps();
       // One pass: X~'WX~, X~'Wz~, the deviance and fit of the current mean, the row count.
       Linalg.CrossProducts cp = Linalg.crossProducts(working, alpha, m, true);
       double[] e = cp.extras();
@@ -124,6 +133,9 @@ public final class Ppml {
           gamma[f][l] = v;
         }
       }
+      LOG.info("PPML IRLS step {}: deviance {}, {} sweeps to tolerance {}, {} s", iteration,
+          deviance, d.sweeps(), inner,
+          String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
       if (change < options.tolerance() && tightStep) {
         demeaningConverged = d.converged();
         converged = true;
@@ -139,7 +151,7 @@ public final class Ppml {
     FittedSample sample = new FittedSample(data, alpha, m, beta, gamma);
     return new Fit(design, "ppml", beta, bread, sample, 1.0, n,
         sample.rank(Ols.allFixedEffects(data)), sourceRows - n - separated.dropped(), 0,
-        separated.dropped(), null, pseudoR2, iteration, converged && demeaningConverged);
+        separated.dropped(), null, pseudoR2, iteration, sweeps, converged && demeaningConverged);
   }
 
   /**
