@@ -1,6 +1,7 @@
 package org.critmin.stats;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Option;
  * The benchmark of the regression engine (run by {@code jobs/benchmark-regress}; not a test): fits
  * OLS and PPML with three absorbed fixed effects and standard errors clustered by the first, on a
  * generated panel, and prints per model the rows, fixed-effect levels, wall time, sweeps and IRLS
- * iterations, convergence, the estimates against the true slopes and the peak resident memory of
+ * iterations, convergence, the estimates against the true slopes, the CPU time of the process (all
+ * threads; on a shared machine a steadier measure than wall time) and the peak resident memory of
  * the process (VmHWM of /proc/self/status, cumulative over the run).
  *
  * <p>The panel is made on the executors, deterministically from the seed (one random stream per
@@ -99,6 +101,7 @@ public final class RegressionBenchmark implements Callable<Integer> {
         boolean ppml = model.trim().equalsIgnoreCase("ppml");
         String formula = (ppml ? "count" : "y") + " ~ x1 + x2 | fe1 + fe2 + fe3";
         long start = System.nanoTime();
+        double cpuStart = cpuSeconds();
         Fit fit = Regression.estimate(panel, formula, ppml ? "ppml" : "ols", List.of("fe1"));
         double fitSeconds = (System.nanoTime() - start) / 1e9;
         RegressionResult r = Regression.result(fit, Variance.Type.CLUSTER, Variance.Ssc.NESTED);
@@ -109,8 +112,9 @@ public final class RegressionBenchmark implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "  rows used %d (dropped: %d singletons, %d separated), "
                 + "fixed-effect rank %d, clusters %s%n", r.nObs(), r.droppedSingletons(),
             r.droppedSeparated(), fit.feRank(), r.nClusters());
-        System.out.printf(Locale.ROOT, "  wall %.1f s (fit %.1f s, clustered variance %.1f s); "
-                + "%s; converged %s%n", seconds, fitSeconds, seconds - fitSeconds,
+        System.out.printf(Locale.ROOT, "  wall %.1f s (fit %.1f s, clustered variance %.1f s), "
+                + "process CPU %.1f s; %s; converged %s%n", seconds, fitSeconds,
+            seconds - fitSeconds, cpuSeconds() - cpuStart,
             ppml ? fit.iterations() + " IRLS iterations, " + fit.sweeps() + " sweeps in all"
                 : fit.sweeps() + " sweeps", r.converged());
         for (int j = 0; j < truth.length; j++) {
@@ -187,6 +191,12 @@ public final class RegressionBenchmark implements Callable<Integer> {
       }
     }
     return "unknown";
+  }
+
+  /** CPU time of the whole process (all threads), seconds: a measure less bent by other load. */
+  private static double cpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1e9;
   }
 
   private static String loadAverage() throws IOException {
