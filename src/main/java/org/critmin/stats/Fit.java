@@ -1,8 +1,6 @@
 package org.critmin.stats;
 
 import java.util.List;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * A fitted model before any choice of variance: what {@link Variance} needs to build a sandwich.
@@ -11,9 +9,9 @@ import org.apache.spark.sql.Row;
  * @param estimator {@code ols} or {@code ppml}
  * @param beta slope estimates, in the order of {@link Design#terms()}
  * @param bread {@code (X~' W X~)^-1}, X~ the demeaned regressors, W the final IRLS weights (1 for OLS)
- * @param frame the estimation sample (persisted): demeaned regressors under {@link Design#xCols()},
- *     the fixed effects, the clusters and the score residual {@link #RESIDUAL} (OLS residual, or
- *     {@code y - mu} for PPML), so that the score of row i is {@code x~_i * residual_i}
+ * @param sample the estimation sample (persisted blocks) and what gives the score of each row,
+ *     {@code x~_i r_i} with r the OLS residual or {@code y - mu} for PPML; {@link FittedSample#release}
+ *     frees it
  * @param iidScale the factor of {@code bread} in the iid variance before small-sample correction:
  *     RSS/N for OLS, 1 for PPML (Poisson variance equal to the mean)
  * @param nObs observations used
@@ -24,15 +22,13 @@ import org.apache.spark.sql.Row;
  * @param r2Within OLS: 1 - RSS / (sum of squares of the demeaned outcome); null for PPML
  * @param pseudoR2 PPML: squared correlation of y and the fitted mean; null for OLS
  * @param iterations IRLS iterations (PPML) or demeaning sweeps (OLS)
+ * @param sweeps demeaning sweeps in all (over every IRLS step for PPML)
  * @param converged whether IRLS and every demeaning converged
  */
 public record Fit(Design design, String estimator, double[] beta, double[][] bread,
-    Dataset<Row> frame, double iidScale, long nObs, long feRank,
+    FittedSample sample, double iidScale, long nObs, long feRank,
     long droppedMissing, long droppedSingletons, long droppedSeparated, Double r2Within, Double pseudoR2,
-    int iterations, boolean converged) {
-
-  /** Column of {@link #frame} holding the score residual. */
-  public static final String RESIDUAL = "__r";
+    int iterations, int sweeps, boolean converged) {
 
   /** Slopes and intercept, i.e. the number of estimated coefficients reported. */
   public int k() {

@@ -1,19 +1,11 @@
 package org.critmin.stats;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import java.util.Arrays;
+import org.apache.spark.api.java.JavaRDD;
 
 /**
  * The small dense algebra of the estimators, on the driver: k x k cross-product matrices built by one
- * Spark aggregation, and a Cholesky factorisation (Golub and Van Loan, Matrix Computations, 4th ed.,
+ * pass over the blocks, and a Cholesky factorisation (Golub and Van Loan, Matrix Computations, 4th ed.,
  * algorithm 4.2.1) to invert them. k is the number of regressors (tens), never the number of rows.
  */
 final class Linalg {
@@ -24,52 +16,83 @@ final class Linalg {
   private Linalg() {}
 
   /**
-   * A symmetric matrix of sums of products, the number of rows summed and the values of any extra
-   * aggregates computed in the same pass.
+   * A symmetric matrix of weighted sums of products, the number of rows summed and the extra sums of
+   * the same pass.
    */
   record CrossProducts(double[][] matrix, long rows, double[] extras) {}
 
-  /**
-   * {@code sum(w * a_i * a_j)} over the rows of {@code frame} for every pair of {@code cols}, in one
-   * aggregation; {@code weight} may be null (w = 1). Returns the full symmetric matrix.
-   */
-  static double[][] crossProducts(Dataset<Row> frame, List<String> cols, Column weight) {
-    return crossProducts(frame, cols, weight, List.of()).matrix();
-  }
+  /** Extra sums of a Poisson pass: deviance, sum y, sum mu, sum y^2, sum mu^2, sum y mu. */
+  static final int POISSON_EXTRAS = 6;
 
   /**
-   * {@link #crossProducts}, the row count and the double-valued aggregates {@code extras}, all from
-   * one aggregation (one pass over the data).
+   * {@code sum(w * v~_a * v~_b)} over all rows for every pair of the m demeaned variables of the
+   * blocks (regressors then target, less the fixed effects {@code alpha}; see {@link Block}), in one
+   * pass. With {@code poisson} the weights are the Poisson means mu and the pass also sums what the
+   * deviance and the correlation of y and mu need ({@link #POISSON_EXTRAS}).
    */
-  static CrossProducts crossProducts(Dataset<Row> frame, List<String> cols, Column weight,
-      List<Column> extras) {
-    int m = cols.size();
-    List<Column> sums = new ArrayList<>();
-    for (int i = 0; i < m; i++) {
-      for (int j = i; j < m; j++) {
-        Column p = col(cols.get(i)).multiply(col(cols.get(j)));
-        sums.add(sum(weight == null ? p : p.multiply(weight)));
-      }
-    }
-    sums.add(count(lit(1)));
-    sums.addAll(extras);
-    Row r = frame.agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new)).first();
+  static CrossProducts crossProducts(JavaRDD<Block> blocks, double[][] alpha, int m,
+      boolean poisson) {
+    double[] sums = blocks.map(b -> blockCrossProducts(b, alpha, m, poisson))
+        .treeReduce(FixedEffects::addInPlace);
     double[][] out = new double[m][m];
-    int idx = 0;
-    for (int i = 0; i < m; i++) {
-      for (int j = i; j < m; j++) {
-        double v = r.isNullAt(idx) ? 0.0 : r.getDouble(idx);
-        out[i][j] = v;
-        out[j][i] = v;
-        idx++;
+    for (int a = 0; a < m; a++) {
+      for (int c = a; c < m; c++) {
+        out[a][c] = sums[a * m + c];
+        out[c][a] = sums[a * m + c];
       }
     }
-    long rows = r.getLong(idx++);
-    double[] more = new double[extras.size()];
-    for (int e = 0; e < more.length; e++, idx++) {
-      more[e] = r.isNullAt(idx) ? Double.NaN : ((Number) r.get(idx)).doubleValue();
+    return new CrossProducts(out, (long) sums[m * m],
+        Arrays.copyOfRange(sums, m * m + 1, sums.length));
+  }
+
+  private static double[] blockCrossProducts(Block b, double[][] alpha, int m, boolean poisson) {
+    int size = m * m;
+    double[] out = new double[size + 1 + (poisson ? POISSON_EXTRAS : 0)];
+    double[] v = new double[m];
+    for (int i = 0; i < b.n; i++) {
+      for (int j = 0; j < m; j++) {
+        v[j] = b.demeaned(alpha, m, j, i);
+      }
+      double w = b.weight(i);
+      for (int a = 0; a < m; a++) {
+        double wa = w * v[a];
+        for (int c = a; c < m; c++) {
+          out[a * m + c] += wa * v[c];
+        }
+      }
+      if (poisson) {
+        double y = b.y[i];
+        out[size + 1] += Ppml.deviance(y, w);
+        out[size + 2] += y;
+        out[size + 3] += w;
+        out[size + 4] += y * y;
+        out[size + 5] += w * w;
+        out[size + 6] += y * w;
+      }
     }
-    return new CrossProducts(out, rows, more);
+    out[size] = b.n;
+    return out;
+  }
+
+  /** Outer products {@code sum s s'} of k-vectors. */
+  static double[] outer(double[] s) {
+    int k = s.length;
+    double[] out = new double[k * k];
+    for (int a = 0; a < k; a++) {
+      for (int c = 0; c < k; c++) {
+        out[a * k + c] = s[a] * s[c];
+      }
+    }
+    return out;
+  }
+
+  /** A k*k row-major array as a matrix. */
+  static double[][] square(double[] a, int k) {
+    double[][] out = new double[k][k];
+    for (int i = 0; i < k; i++) {
+      System.arraycopy(a, i * k, out[i], 0, k);
+    }
+    return out;
   }
 
   /** The leading k x k block of a matrix. */

@@ -1,19 +1,11 @@
 package org.critmin.stats;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.critmin.config.UserInputException;
 
 /**
  * Ordinary least squares with absorbed fixed effects: singletons dropped, outcome and regressors
- * demeaned by {@link FixedEffects#demean}, then {@code beta = (X~'X~)^-1 X~'y~} from one aggregation
- * of cross products and a Cholesky solve on the driver (Frisch-Waugh-Lovell; Gaure 2013; the same
+ * demeaned by {@link FixedEffects#demean}, then {@code beta = (X~'X~)^-1 X~'y~} from one pass of
+ * cross products and a Cholesky solve on the driver (Frisch-Waugh-Lovell; Gaure 2013; the same
  * slopes as OLS with one dummy per fixed-effect level, e.g. R {@code lm} or fixest {@code feols}).
  */
 public final class Ols {
@@ -23,16 +15,18 @@ public final class Ols {
   /** Fits the design by OLS. */
   public static Fit fit(Design design, FixedEffects.Options options) {
     long sourceRows = design.source().count();
-    boolean absorb = !design.feCols().isEmpty();
-    FixedEffects.Dropped singles = FixedEffects.dropSingletons(design.frame(), design.feCols());
-    List<String> vars = new ArrayList<>(design.xCols());
-    vars.add(Formula.Y);
-    Dataset<Row> sample = absorb ? singles.frame() : design.frame().localCheckpoint(true);
-    FixedEffects.Demeaned demeaned = FixedEffects.demean(sample, design.feCols(), vars, null,
-        options);
-    Dataset<Row> frame = demeaned.frame();
+    ModelFrame all = ModelFrame.of(design);
+    FixedEffects.Dropped singles = FixedEffects.dropSingletons(all);
+    ModelFrame data = singles.frame();
+    if (data != all) {
+      all.blocks.unpersist(false);
+    }
+    boolean absorb = data.q() > 0;
     int k = design.k();
-    Linalg.CrossProducts cp = Linalg.crossProducts(frame, vars, null, List.of());
+    int m = k + 1;
+    FixedEffects.Demeaned demeaned = FixedEffects.demean(data.blocks, data.levels, m, null,
+        options);
+    Linalg.CrossProducts cp = Linalg.crossProducts(data.blocks, demeaned.alpha(), m, false);
     double[][] xtx = Linalg.block(cp.matrix(), k);
     double[] xty = Linalg.column(cp.matrix(), k, k);
     double[] beta = solve(design, xtx, xty);
@@ -47,16 +41,16 @@ public final class Ols {
     }
     double rss = yy - bxy;
     double tss = absorb ? yy : yy - xty[0] * xty[0] / n;
+    FittedSample sample = new FittedSample(data, demeaned.alpha(), m, beta, null);
+    return new Fit(design, "ols", beta, bread, sample, rss / n, n,
+        sample.rank(allFixedEffects(data)), sourceRows - n - singles.dropped(), singles.dropped(),
+        0, 1.0 - rss / tss, null, demeaned.sweeps(), demeaned.sweeps(),
+        demeaned.converged());
+  }
 
-    Column fitted = lit(0.0);
-    for (int j = 0; j < k; j++) {
-      fitted = fitted.plus(col(design.xCols().get(j)).multiply(beta[j]));
-    }
-    frame = frame.withColumn(Fit.RESIDUAL, col(Formula.Y).minus(fitted));
-    return new Fit(design, "ols", beta, bread, frame, rss / n, n,
-        FixedEffects.rank(frame, design.feCols()),
-        sourceRows - n - singles.dropped(), singles.dropped(), 0, 1.0 - rss / tss, null,
-        demeaned.sweeps(), demeaned.converged());
+  /** Indices 0 .. q-1 of a sample's fixed effects. */
+  static int[] allFixedEffects(ModelFrame data) {
+    return java.util.stream.IntStream.range(0, data.q()).toArray();
   }
 
   static double[] solve(Design design, double[][] xtx, double[] xty) {

@@ -1,20 +1,9 @@
 package org.critmin.stats;
 
-import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.corr;
-import static org.apache.spark.sql.functions.exp;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.log;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.storage.StorageLevel;
 import org.critmin.config.UserInputException;
 
 /**
@@ -26,9 +15,11 @@ import org.critmin.config.UserInputException;
  *
  * <p>Each IRLS step forms the working response {@code z = eta + (y - mu) / mu} and weights
  * {@code w = mu}, demeans z and the regressors with weights w (warm-started from the previous step's
- * demeaned values: a start that differs by a combination of fixed effects has the same limit), solves
- * the weighted least squares {@code beta = (X~'WX~)^-1 X~'Wz~} on the driver, and updates
- * {@code eta = z - (z~ - X~ beta)}. Iteration stops when the deviance changes by less than
+ * fixed-effect coefficients: the limit does not depend on the start), solves the weighted least
+ * squares {@code beta = (X~'WX~)^-1 X~'Wz~} on the driver, and updates
+ * {@code eta = z - (z~ - X~ beta)}. On the blocks ({@link ModelFrame}) eta is kept as
+ * {@code x beta + sum_d gamma_d[level]} with per-level gamma, so nothing per row is carried between
+ * steps: each step makes new blocks holding only its z and w and sharing the rest. Iteration stops when the deviance changes by less than
  * {@code tolerance * (|deviance| + 0.1)} (the criterion of R's {@code glm.fit}). Zeros of y are kept;
  * observations separated by the fixed effects (levels whose outcomes are all zero) are dropped first and
  * counted. Pseudo R2 is the squared correlation of y and the fitted mean, as reported by Santos Silva
@@ -41,10 +32,7 @@ public final class Ppml {
     public static final Options DEFAULT = new Options(1e-10, 100, FixedEffects.Options.DEFAULT);
   }
 
-  private static final String ETA = "__eta";
-  private static final String Z = "__z";
-  private static final String ZT = "__zt";
-  private static final String W = "__w";
+  private static final Logger LOG = LogManager.getLogger(Ppml.class);
 
   private Ppml() {}
 
@@ -54,38 +42,44 @@ public final class Ppml {
       throw new UserInputException("formula '" + design.formula().text()
           + "': PPML models the level of the outcome; write y, not log(y), on the left");
     }
-    Row check = design.frame().agg(min(Formula.Y), avg(Formula.Y)).first();
-    if (check.isNullAt(0)) {
+    long sourceRows = design.source().count();
+    ModelFrame all = ModelFrame.of(design);
+    double[] range = all.blocks.map(b -> {
+      double least = Double.POSITIVE_INFINITY;
+      for (double v : b.y) {
+        least = Math.min(least, v);
+      }
+      return new double[] {least};
+    }).fold(new double[] {Double.POSITIVE_INFINITY}, (a, b) -> new double[] {Math.min(a[0], b[0])});
+    if (all.rows == 0) {
+      all.blocks.unpersist(false);
       throw new UserInputException("formula '" + design.formula().text()
           + "': no complete rows to estimate on");
     }
-    if (check.getDouble(0) < 0) {
+    if (range[0] < 0) {
+      all.blocks.unpersist(false);
       throw new UserInputException("formula '" + design.formula().text()
-          + "': PPML needs a non-negative outcome, the smallest value is " + check.getDouble(0));
+          + "': PPML needs a non-negative outcome, the smallest value is " + range[0]);
     }
-    long sourceRows = design.source().count();
-    boolean absorb = !design.feCols().isEmpty();
-    FixedEffects.Dropped separated =
-        FixedEffects.dropSeparated(design.frame(), design.feCols(), Formula.Y);
-    Dataset<Row> frame = absorb ? separated.frame() : design.frame();
-    double meanY = frame.agg(avg(Formula.Y)).first().getDouble(0);
+    FixedEffects.Dropped separated = FixedEffects.dropSeparated(all);
+    ModelFrame data = separated.frame();
+    if (data != all) {
+      all.blocks.unpersist(false);
+    }
+    double meanY = data.blocks.map(b -> {
+      double s = 0;
+      for (double v : b.y) {
+        s += v;
+      }
+      return s;
+    }).fold(0.0, Double::sum) / data.rows;
     int k = design.k();
-    List<String> x = design.xCols();
-    List<String> xt = new ArrayList<>();
-    for (String c : x) {
-      xt.add(c + "t");
-    }
-
-    // Start from mu = (y + mean(y)) / 2 (ppmlhdfe); the demeaned copies start at the raw values.
-    Column mu0 = col(Formula.Y).plus(meanY).divide(2.0);
-    frame = frame.withColumn(ETA, log(mu0)).withColumn(Z, lit(0.0)).withColumn(ZT, lit(0.0));
-    for (int j = 0; j < k; j++) {
-      frame = frame.withColumn(xt.get(j), col(x.get(j)));
-    }
-    frame = frame.localCheckpoint(true);
+    int m = k + 1;
 
     double deviance = Double.NaN;
-    double[] beta = new double[k];
+    double[] beta = null;
+    double[][] gamma = null;
+    double[][] alpha = null;
     double[][] bread = null;
     double pseudoR2 = Double.NaN;
     long n = 0;
@@ -96,34 +90,52 @@ public final class Ppml {
     double tight = options.demeaning().tolerance();
     double inner = Math.max(tight, 1e-4);
     int iteration = 0;
-    List<String> vars = new ArrayList<>(xt);
-    vars.add(ZT);
+    int sweeps = 0;
+    JavaRDD<Block> working = null;
     while (iteration < options.maxIterations()) {
       iteration++;
-      Column mu = exp(col(ETA));
-      Column z = col(ETA).plus(col(Formula.Y).minus(mu).divide(mu));
-      // Warm start: the previous z~ plus the change of z.
-      frame = frame.withColumn(ZT, col(ZT).plus(z).minus(col(Z))).withColumn(Z, z)
-          .withColumn(W, mu);
+      long started = System.nanoTime();
+      double[] b = beta;
+      double[][] g = gamma;
+      JavaRDD<Block> next = data.blocks.map(block -> workingStep(block, b, g, meanY))
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      if (working != null) {
+        working.unpersist(false);
+      }
+      working = next;
       boolean tightStep = inner <= tight;
-      FixedEffects.Demeaned d = FixedEffects.demean(frame, design.feCols(), vars, col(W),
-          options.demeaning().with(inner, iteration > 1));
-      frame = absorb ? d.frame() : d.frame().localCheckpoint(false);
+      // Warm start: the fixed effects of the previous step's working response and regressors.
+      FixedEffects.Demeaned d = FixedEffects.demean(working, data.levels, m, alpha,
+          options.demeaning().with(inner));
+      alpha = d.alpha();
+      sweeps += d.sweeps();
       // One pass: X~'WX~, X~'Wz~, the deviance and fit of the current mean, the row count.
-      Linalg.CrossProducts cp = Linalg.crossProducts(frame, vars, col(W), List.of(
-          sum(deviance(col(Formula.Y), col(W))), corr(col(Formula.Y), col(W))));
-      double next = cp.extras()[0];
-      pseudoR2 = cp.extras()[1] * cp.extras()[1];
+      Linalg.CrossProducts cp = Linalg.crossProducts(working, alpha, m, true);
+      double[] e = cp.extras();
       n = cp.rows();
-      double change = Math.abs(next - deviance) / (Math.abs(next) + 0.1);
-      deviance = next;
+      double next0 = e[0];
+      double cov = n * e[5] - e[1] * e[2];
+      pseudoR2 = cov * cov / ((n * e[3] - e[1] * e[1]) * (n * e[4] - e[2] * e[2]));
+      double change = Math.abs(next0 - deviance) / (Math.abs(next0) + 0.1);
+      deviance = next0;
       beta = Ols.solve(design, Linalg.block(cp.matrix(), k), Linalg.column(cp.matrix(), k, k));
       bread = Ols.inverse(design, Linalg.block(cp.matrix(), k));
-      Column fitted = lit(0.0);
-      for (int j = 0; j < k; j++) {
-        fitted = fitted.plus(col(xt.get(j)).multiply(beta[j]));
+      // eta = z - (z~ - X~ beta) = X beta + sum_d (alpha_z - alpha_X beta)_d
+      gamma = new double[alpha.length][];
+      for (int f = 0; f < alpha.length; f++) {
+        int levels = data.levels[f];
+        gamma[f] = new double[levels];
+        for (int l = 0; l < levels; l++) {
+          double v = alpha[f][l * m + k];
+          for (int j = 0; j < k; j++) {
+            v -= beta[j] * alpha[f][l * m + j];
+          }
+          gamma[f][l] = v;
+        }
       }
-      frame = frame.withColumn(ETA, col(Z).minus(col(ZT).minus(fitted))).drop(W);
+      LOG.info("PPML IRLS step {}: deviance {}, {} sweeps to tolerance {}, {} s", iteration,
+          deviance, d.sweeps(), inner,
+          String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
       if (change < options.tolerance() && tightStep) {
         demeaningConverged = d.converged();
         converged = true;
@@ -133,28 +145,45 @@ public final class Ppml {
         inner = Math.max(tight, Math.min(inner, change * 1e-3));
       }
     }
+    if (working != null) {
+      working.unpersist(false);
+    }
+    FittedSample sample = new FittedSample(data, alpha, m, beta, gamma);
+    return new Fit(design, "ppml", beta, bread, sample, 1.0, n,
+        sample.rank(Ols.allFixedEffects(data)), sourceRows - n - separated.dropped(), 0,
+        separated.dropped(), null, pseudoR2, iteration, sweeps, converged && demeaningConverged);
+  }
 
-    List<Column> out = new ArrayList<>();
-    out.add(col(Formula.Y));
-    for (int j = 0; j < k; j++) {
-      out.add(col(xt.get(j)).as(x.get(j)));
+  /**
+   * The block with the working response {@code z = eta + (y - mu) / mu} and weights {@code mu} of an
+   * IRLS step, {@code eta = x beta + sum_d gamma_d}; the first step starts from
+   * {@code mu = (y + mean(y)) / 2} (ppmlhdfe).
+   */
+  private static Block workingStep(Block b, double[] beta, double[][] gamma, double meanY) {
+    double[] z = new double[b.n];
+    double[] w = new double[b.n];
+    for (int i = 0; i < b.n; i++) {
+      double eta;
+      if (beta == null) {
+        eta = Math.log((b.y[i] + meanY) / 2.0);
+      } else {
+        eta = 0;
+        for (int j = 0; j < beta.length; j++) {
+          eta += b.x[j][i] * beta[j];
+        }
+        for (int d = 0; d < gamma.length; d++) {
+          eta += gamma[d][b.fe[d][i]];
+        }
+      }
+      double mu = Math.exp(eta);
+      z[i] = eta + (b.y[i] - mu) / mu;
+      w[i] = mu;
     }
-    for (String c : design.feCols()) {
-      out.add(col(c));
-    }
-    for (String c : design.clusterCols()) {
-      out.add(col(c));
-    }
-    out.add(col(Formula.Y).minus(exp(col(ETA))).as(Fit.RESIDUAL));
-    Dataset<Row> result = frame.select(out.toArray(Column[]::new));
-    return new Fit(design, "ppml", beta, bread, result, 1.0, n,
-        FixedEffects.rank(result, design.feCols()), sourceRows - n - separated.dropped(), 0,
-        separated.dropped(), null, pseudoR2, iteration, converged && demeaningConverged);
+    return b.withWorking(z, w);
   }
 
   /** Poisson deviance contribution {@code 2 (y log(y/mu) - (y - mu))}, with 0 log 0 = 0. */
-  static Column deviance(Column y, Column mu) {
-    return when(y.gt(0), y.multiply(log(y.divide(mu)))).otherwise(lit(0.0))
-        .minus(y.minus(mu)).multiply(2.0);
+  static double deviance(double y, double mu) {
+    return 2.0 * ((y > 0 ? y * Math.log(y / mu) : 0.0) - (y - mu));
   }
 }

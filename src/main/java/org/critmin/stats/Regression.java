@@ -30,10 +30,19 @@ public final class Regression {
   public static RegressionResult fit(Dataset<Row> data, String formula, String estimator,
       List<String> clusters, String ssc) {
     Variance.Type type = clusters.isEmpty() ? Variance.Type.HETERO : Variance.Type.CLUSTER;
-    return result(estimate(data, formula, estimator, clusters), type, Variance.Ssc.parse(ssc));
+    Variance.Ssc convention = Variance.Ssc.parse(ssc);
+    Fit fit = estimate(data, formula, estimator, clusters);
+    try {
+      return result(fit, type, convention);
+    } finally {
+      fit.sample().release();
+    }
   }
 
-  /** Fits the model only; {@code clusters} are carried in the estimation frame for later variances. */
+  /**
+   * Fits the model only; {@code clusters} are carried in the estimation sample for later variances.
+   * The fit keeps its sample persisted on the executors until {@code fit.sample().release()}.
+   */
   public static Fit estimate(Dataset<Row> data, String formula, String estimator,
       List<String> clusters) {
     String e = estimator == null ? "" : estimator.trim().toLowerCase(Locale.ROOT);

@@ -1,17 +1,10 @@
 package org.critmin.stats;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.sum;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.critmin.config.UserInputException;
 
 /**
@@ -19,13 +12,13 @@ import org.critmin.config.UserInputException;
  * (one-way, two-way and more) sandwich estimators.
  *
  * <p>With B = {@link Fit#bread()} = {@code (X~'WX~)^-1} and the score of row i
- * {@code s_i = x~_i r_i} ({@link Fit#RESIDUAL}; by Frisch-Waugh-Lovell this is the slope block of the
+ * {@code s_i = x~_i r_i} ({@link FittedSample}; by Frisch-Waugh-Lovell this is the slope block of the
  * sandwich with one dummy per fixed-effect level):
  * <ul>
  *   <li>{@code iid}: {@code V = c * iidScale * B} (OLS: RSS/N (X~'X~)^-1; PPML: (X~'WX~)^-1);</li>
  *   <li>{@code hetero}: {@code V = c * B (sum_i s_i s_i') B} (White 1980; HC1 when c = N/(N-K));</li>
  *   <li>{@code cluster}: for one variable {@code V = c_G * c * B (sum_g S_g S_g') B} with
- *       {@code S_g = sum_{i in g} s_i} summed by a Spark groupBy; for several variables the
+ *       {@code S_g = sum_{i in g} s_i} summed per group by a shuffle ({@link FittedSample#clusterMeat}); for several variables the
  *       inclusion-exclusion sum over every non-empty subset of them, clustering on the combination of
  *       the subset's values with sign {@code (-1)^(size+1)} (two-way: V = V_a + V_b - V_ab; Cameron,
  *       Gelbach and Miller 2011, "Robust inference with multiway clustering", JBES 29(2)).</li>
@@ -147,14 +140,12 @@ public final class Variance {
 
   private static Meat meat(Fit fit, Type type, List<String> clusters, boolean needNested) {
     long kFull = fit.k() + fit.feRank();
-    List<String> xs = fit.design().xCols();
     switch (type) {
       case IID -> {
         return new Meat(type, "iid", List.of(), List.of(), kFull, kFull);
       }
       case HETERO -> {
-        double[][] m = Linalg.crossProducts(fit.frame(), xs,
-            col(Fit.RESIDUAL).multiply(col(Fit.RESIDUAL)));
+        double[][] m = fit.sample().scoreCrossProducts();
         return new Meat(type, "hetero", List.of(new Component(m, fit.nObs(), 1.0)), List.of(),
             kFull, kFull);
       }
@@ -170,28 +161,28 @@ public final class Variance {
     if (clusters.isEmpty()) {
       throw new UserInputException("clustered standard errors need at least one cluster variable");
     }
-    List<String> cl = new ArrayList<>();
+    List<Integer> cl = new ArrayList<>();
     for (String name : clusters) {
       int i = design.clusterNames().indexOf(name);
       if (i < 0) {
         throw new IllegalArgumentException("cluster variable " + name + " was not given to the "
             + "design (" + design.clusterNames() + ")");
       }
-      cl.add(design.clusterCols().get(i));
+      cl.add(i);
     }
     List<Component> components = new ArrayList<>();
     List<Long> groups = new ArrayList<>();
     int p = cl.size();
     for (int mask = 1; mask < (1 << p); mask++) {
-      List<Column> parts = new ArrayList<>();
+      List<Integer> parts = new ArrayList<>();
       for (int i = 0; i < p; i++) {
         if ((mask & (1 << i)) != 0) {
-          parts.add(col(cl.get(i)));
+          parts.add(cl.get(i));
         }
       }
-      Column cluster = parts.size() == 1 ? parts.get(0)
-          : concat_ws("\u0001", parts.toArray(Column[]::new));
-      Component c = clusterMeat(fit, cluster, Integer.bitCount(mask) % 2 == 1 ? 1.0 : -1.0);
+      FittedSample.ClusterMeat meat = fit.sample().clusterMeat(parts);
+      Component c = new Component(meat.meat(), meat.groups(),
+          Integer.bitCount(mask) % 2 == 1 ? 1.0 : -1.0);
       components.add(c);
       if (Integer.bitCount(mask) == 1) {
         groups.add(c.groups());
@@ -199,16 +190,16 @@ public final class Variance {
     }
     long kNested = kFull;
     if (needNested) {
-      List<String> nested = new ArrayList<>();
-      for (String fe : design.feCols()) {
-        for (String c : cl) {
-          if (FixedEffects.nestedIn(fit.frame(), fe, c)) {
+      List<Integer> nested = new ArrayList<>();
+      for (int fe = 0; fe < design.feCols().size(); fe++) {
+        for (int c : cl) {
+          if (fit.sample().nestedIn(fe, c)) {
             nested.add(fe);
             break;
           }
         }
       }
-      kNested = kFull - FixedEffects.rank(fit.frame(), nested);
+      kNested = kFull - fit.sample().rank(nested.stream().mapToInt(Integer::intValue).toArray());
     }
     String label = "cluster(" + String.join(",", clusters) + ")";
     return new Meat(Type.CLUSTER, label, components, List.copyOf(groups), kFull, kNested);
@@ -239,20 +230,5 @@ public final class Variance {
       df = ols ? n - kFull : Double.POSITIVE_INFINITY;
     }
     return new Estimate(vcov, meat.type(), ssc, meat.label(), meat.groups(), kFull, kUsed, df);
-  }
-
-  /** {@code sum_g S_g S_g'}: per-cluster score sums by groupBy, then one aggregation of products. */
-  private static Component clusterMeat(Fit fit, Column cluster, double sign) {
-    List<String> xs = fit.design().xCols();
-    List<Column> sums = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    for (int j = 0; j < xs.size(); j++) {
-      names.add("__s" + j);
-      sums.add(sum(col(xs.get(j)).multiply(col(Fit.RESIDUAL))).as(names.get(j)));
-    }
-    Dataset<Row> perCluster = fit.frame().groupBy(cluster.as("__g"))
-        .agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new));
-    Linalg.CrossProducts meat = Linalg.crossProducts(perCluster, names, null, List.of());
-    return new Component(meat.matrix(), meat.rows(), sign);
   }
 }
