@@ -8,6 +8,7 @@ import org.critmin.ingest.IngestJob;
 import org.critmin.refine.RefineJob;
 import org.critmin.run.Job;
 import org.critmin.run.JobRunner;
+import org.critmin.shocks.ShocksJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -32,7 +33,7 @@ final class StageCommand {
   }
 
   @Command(name = "pipeline", mixinStandardHelpOptions = true,
-      description = "Run every stage in order: ingest, refine, concentration.")
+      description = "Run every stage in order: ingest, refine, concentration, shocks.")
   static final class Pipeline extends Base {
     String name() {
       return "pipeline";
@@ -42,7 +43,8 @@ final class StageCommand {
       return List.of(
           new IngestJob(),
           new RefineJob(),
-          new ConcentrationJob());
+          new ConcentrationJob(),
+          new ShocksJob());
     }
   }
 
@@ -79,6 +81,19 @@ final class StageCommand {
 
     List<Job> jobs() {
       return List.of(new ConcentrationJob());
+    }
+  }
+
+  @Command(name = "shocks", mixinStandardHelpOptions = true,
+      description = "Estimate the supply-shock models of conf/shocks.conf for each event of "
+          + "shock_events.csv into critmin_gold.shock_estimates and event_study.")
+  static final class Shocks extends Base {
+    String name() {
+      return "shocks";
+    }
+
+    List<Job> jobs() {
+      return List.of(new ShocksJob());
     }
   }
 }

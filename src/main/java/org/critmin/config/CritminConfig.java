@@ -33,6 +33,7 @@ public record CritminConfig(
     List<String> supplyBases,
     double moderateThreshold,
     double highThreshold,
+    ShocksConfig shocks,
     String digest) {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,40}");
@@ -111,6 +112,7 @@ public record CritminConfig(
         bases,
         moderate,
         high,
+        ShocksConfig.from(c),
         digest);
   }
 
@@ -124,7 +126,7 @@ public record CritminConfig(
     return new CritminConfig(warehouse, databasePrefix, List.copyOf(newInputs), referenceDir,
         sparkMaster, shufflePartitions, consoleProgress, sparkSettings, ingestFormat, maxRejectRatio,
         maxRawChars, importFlows, exportFlows, worldTotalTolerance, chinaLinked, blocs, bloc, concern,
-        supplyBases, moderateThreshold, highThreshold, digest);
+        supplyBases, moderateThreshold, highThreshold, shocks, digest);
   }
 
   private static List<String> iso3List(Config c, String path, String key) {
