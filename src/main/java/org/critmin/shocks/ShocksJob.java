@@ -206,14 +206,30 @@ public final class ShocksJob implements Job {
   /** The sample of a model and its treatment and treated-unit columns. */
   record Sample(Dataset<Row> rows, String treatment, String unit) {}
 
+  /**
+   * The rows a model is fitted on. Direct effect, event study and unit values: flows into the
+   * importers (per HS6) that bought from the restricting country in the window; re-routing:
+   * third countries' flows, from the exporters (per HS6) that sold to a targeted importer. The
+   * rows left out hold fixed effects of their own only (importer x HS6 x period, exporter x HS6 x
+   * period) and no treated flow, so they cannot move the estimate; leaving them out keeps the
+   * fits small.
+   */
   static Sample sample(String model, Dataset<Row> panel, String imposer) {
     return switch (model) {
-      case "rerouting" -> new Sample(panel.filter(col("exporter").notEqual(imposer)),
+      case "rerouting" -> new Sample(informative(
+          panel.filter(col("exporter").notEqual(imposer)), "targeted", "exporter"),
           "targeted_post", "targeted");
-      case "unit_values" -> new Sample(panel.filter(col("unit_value").isNotNull()), "treated",
+      case "unit_values" -> new Sample(informative(
+          panel.filter(col("unit_value").isNotNull()), "treated_unit", "importer"),
+          "treated", "treated_unit");
+      default -> new Sample(informative(panel, "treated_unit", "importer"), "treated",
           "treated_unit");
-      default -> new Sample(panel, "treated", "treated_unit");
     };
+  }
+
+  private static Dataset<Row> informative(Dataset<Row> rows, String unit, String side) {
+    Dataset<Row> groups = rows.filter(col(unit).equalTo(1.0)).select(side, "hs6").distinct();
+    return rows.join(groups, new String[] {side, "hs6"}, "left_semi");
   }
 
   /**

@@ -146,18 +146,22 @@ class ShockPanelTest {
         "not (exporter = 'A' and period = '2014')").unionByName(spark.createDataFrame(List.of(
         flow("A", "X", 2014, 0.0, null), flow("B", "X", 2014, 1.0, 1.0)),
         ShockPanel.FLOW_SCHEMA))), "A", List.of(), List.of("X"), 2014, 1, 0);
+    // The direct model keeps the importers that bought from A: X (A-X and B-X, 6 rows).
     long[] n = new long[1];
     String reason = ShocksJob.notIdentified(ShocksJob.sample("direct", stopped, "A"), "ppml", 4,
         n);
-    assertEquals(7, n[0]);
+    assertEquals(6, n[0]);
     assertTrue(reason.contains("all zero"), reason);
     assertTrue(ShocksJob.notIdentified(ShocksJob.sample("direct", stopped, "A"), "ppml", 8, n)
-        .startsWith("too few observations: 7"));
-    // Unit values: only A-X 2012, B-X 2013, B-X 2014 and C-Y 2012 have one; none treated.
+        .startsWith("too few observations: 6"));
+    // Unit values into X: A-X 2012, B-X 2013 and B-X 2014; none is from A after the event.
     String prices = ShocksJob.notIdentified(ShocksJob.sample("unit_values", stopped, "A"),
-        "ols", 4, n);
-    assertEquals(4, n[0]);
+        "ols", 2, n);
+    assertEquals(3, n[0]);
     assertTrue(prices.startsWith("no treated observations"), prices);
+    // Re-routing: third countries B and C; only B sells to the targeted X (3 rows).
+    assertTrue(ShocksJob.notIdentified(ShocksJob.sample("rerouting", stopped, "A"), "ppml", 4, n)
+        .startsWith("too few observations: 3"));
 
     ShockEvents.Event technology = new ShockEvents.Event("T", "A", List.of(), "ban", List.of(),
         LocalDate.of(2014, 1, 1));
