@@ -146,7 +146,7 @@ public record CritminConfig(
     return List.copyOf(values);
   }
 
-  private static void require(boolean condition, String key, String problem) {
+  static void require(boolean condition, String key, String problem) {
     if (!condition) {
       throw new UserInputException("configuration key '" + key + "' " + problem);
     }

@@ -33,15 +33,15 @@ public record ShocksConfig(List<String> events, int minObs, Window annual, Windo
 
   static ShocksConfig from(Config c) {
     int minObs = c.getInt("shocks.min_obs");
-    require(minObs >= 2, "shocks.min_obs", "must be at least 2");
+    CritminConfig.require(minObs >= 2, "shocks.min_obs", "must be at least 2");
     List<Model> models = new ArrayList<>();
     for (String name : MODEL_NAMES) {
       String key = "shocks.models." + name;
       String estimator = c.getString(key + ".estimator");
-      require(List.of("ols", "ppml").contains(estimator), key + ".estimator",
+      CritminConfig.require(List.of("ols", "ppml").contains(estimator), key + ".estimator",
           "must be ols or ppml, got '" + estimator + "'");
       String ssc = c.getString(key + ".ssc");
-      require(List.of("full", "nested", "none").contains(ssc), key + ".ssc",
+      CritminConfig.require(List.of("full", "nested", "none").contains(ssc), key + ".ssc",
           "must be full, nested or none, got '" + ssc + "'");
       models.add(new Model(name, c.getBoolean(key + ".enabled"), estimator,
           c.getString(key + ".formula"), List.copyOf(c.getStringList(key + ".cluster")), ssc));
@@ -53,16 +53,11 @@ public record ShocksConfig(List<String> events, int minObs, Window annual, Windo
   private static Window window(Config c, String key) {
     Window w = new Window(c.getInt(key + ".window_before"), c.getInt(key + ".window_after"),
         c.getInt(key + ".leads"), c.getInt(key + ".lags"));
-    require(w.before() >= 1 && w.after() >= 0, key,
+    CritminConfig.require(w.before() >= 1 && w.after() >= 0, key,
         "needs window_before >= 1 and window_after >= 0");
-    require(w.leads() >= 1 && w.leads() <= w.before() && w.lags() >= 0 && w.lags() <= w.after(),
-        key, "needs 1 <= leads <= window_before and 0 <= lags <= window_after");
+    CritminConfig.require(w.leads() >= 1 && w.leads() <= w.before() && w.lags() >= 0
+        && w.lags() <= w.after(), key,
+        "needs 1 <= leads <= window_before and 0 <= lags <= window_after");
     return w;
-  }
-
-  private static void require(boolean condition, String key, String problem) {
-    if (!condition) {
-      throw new UserInputException("configuration key '" + key + "' " + problem);
-    }
   }
 }
