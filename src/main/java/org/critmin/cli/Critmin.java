@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         StageCommand.Ingest.class,
         StageCommand.Refine.class,
         StageCommand.Concentration.class,
+        StageCommand.Shocks.class,
         StageCommand.Scenarios.class,
         SqlCommand.class,
         GenerateCommand.class,
@@ -42,7 +43,7 @@ public final class Critmin implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(new CommandLine(this),
-        "a command is required: pipeline, ingest, refine, concentration, scenarios, sql, regress or "
-            + "generate");
+        "a command is required: pipeline, ingest, refine, concentration, shocks, scenarios, sql, "
+            + "regress or generate");
   }
 }

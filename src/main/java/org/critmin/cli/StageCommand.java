@@ -9,6 +9,7 @@ import org.critmin.refine.RefineJob;
 import org.critmin.run.Job;
 import org.critmin.run.JobRunner;
 import org.critmin.scenarios.ScenariosJob;
+import org.critmin.shocks.ShocksJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -33,7 +34,7 @@ final class StageCommand {
   }
 
   @Command(name = "pipeline", mixinStandardHelpOptions = true,
-      description = "Run every stage in order: ingest, refine, concentration, scenarios.")
+      description = "Run every stage in order: ingest, refine, concentration, shocks, scenarios.")
   static final class Pipeline extends Base {
     String name() {
       return "pipeline";
@@ -44,6 +45,7 @@ final class StageCommand {
           new IngestJob(),
           new RefineJob(),
           new ConcentrationJob(),
+          new ShocksJob(),
           new ScenariosJob());
     }
   }
@@ -81,6 +83,19 @@ final class StageCommand {
 
     List<Job> jobs() {
       return List.of(new ConcentrationJob());
+    }
+  }
+
+  @Command(name = "shocks", mixinStandardHelpOptions = true,
+      description = "Estimate the supply-shock models of conf/shocks.conf for each event of "
+          + "shock_events.csv into critmin_gold.shock_estimates and event_study.")
+  static final class Shocks extends Base {
+    String name() {
+      return "shocks";
+    }
+
+    List<Job> jobs() {
+      return List.of(new ShocksJob());
     }
   }
 

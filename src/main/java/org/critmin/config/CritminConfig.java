@@ -36,6 +36,7 @@ public record CritminConfig(
     double highThreshold,
     SupplyRiskSettings supplyRisk,
     ScenarioSettings scenarios,
+    ShocksConfig shocks,
     String digest) {
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,40}");
@@ -130,6 +131,7 @@ public record CritminConfig(
         high,
         SupplyRiskSettings.from(c, blocs, ISO3),
         scenarios,
+        ShocksConfig.from(c),
         digest);
   }
 
@@ -144,7 +146,7 @@ public record CritminConfig(
         sparkMaster, shufflePartitions, consoleProgress, sparkSettings, ingestFormat, maxRejectRatio,
         maxRawChars, importFlows, exportFlows, worldTotalTolerance, chinaLinked, blocs, bloc, concern,
         concernWgiThreshold, supplyBases, moderateThreshold, highThreshold, supplyRisk, scenarios,
-        digest);
+        shocks, digest);
   }
 
   private static List<String> iso3List(Config c, String path, String key) {

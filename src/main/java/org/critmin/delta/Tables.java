@@ -3,7 +3,9 @@ package org.critmin.delta;
 import java.util.List;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.critmin.stats.RegressionResult;
 
 /**
  * The table contract (DESIGN.md section 4): every table critmin writes, with its schema and comments.
@@ -470,6 +472,53 @@ public final class Tables {
           .add("message", STRING, true, "Summary or error message"),
       List.of());
 
+  /** Columns of {@code shock_estimates}: the event, the regression columns, status and reason. */
+  private static StructType shockEstimateColumns() {
+    StructType schema = new StructType()
+        .add("event_id", STRING, false, "Event of conf/reference/shock_events.csv");
+    for (StructField field : RegressionResult.SCHEMA.fields()) {
+      boolean always = List.of("model", "formula", "estimator", "term").contains(field.name());
+      schema = schema.add(field.name(), field.dataType(), !always,
+          field.getComment().getOrElse(() -> "") + (always ? "" : "; null when not estimable"));
+    }
+    return schema
+        .add("status", STRING, false, "estimated, or not_estimable (see reason)")
+        .add("reason", STRING, true, "Why the model could not be estimated; null if estimated")
+        .add("frequency", STRING, true, "annual or monthly: the data the model was fitted on")
+        .add("event_period", STRING, true, "Period the event is dated to (YYYY or YYYY-MM): the "
+            + "one holding the effective date if it falls in its first half, else the next")
+        .add("run_id", STRING, false, "Run that wrote the row");
+  }
+
+  /** Supply-shock regressions: one row per event, model and coefficient, or a not_estimable row. */
+  public static final TableSpec SHOCK_ESTIMATES = new TableSpec("gold", "shock_estimates",
+      "Supply-shock regressions per event of shock_events.csv and model of conf/shocks.conf "
+          + "(direct, rerouting, unit_values, event_study): one row per coefficient; a model that "
+          + "cannot be estimated is one row with status not_estimable and the reason",
+      shockEstimateColumns(),
+      List.of());
+
+  /** Event-study coefficients by period relative to the event. */
+  public static final TableSpec EVENT_STUDY = new TableSpec("gold", "event_study",
+      "Event-study coefficients of the shock models: the effect in each period relative to the "
+          + "event period, reference period -1 (estimate 0), end periods binned",
+      new StructType()
+          .add("model", STRING, false, "Model name, e.g. event_study")
+          .add("event_id", STRING, false, "Event of conf/reference/shock_events.csv")
+          .add("rel_period", INT, false, "Periods since the event period (years or months); 0 is "
+              + "the event period")
+          .add("estimate", DOUBLE, false, "Coefficient; for PPML exp(estimate) - 1 is the "
+              + "proportional change relative to period -1; 0 for the reference period")
+          .add("std_error", DOUBLE, true, "Standard error; null for the reference period")
+          .add("ci_low", DOUBLE, true, "Lower bound of the 95% confidence interval")
+          .add("ci_high", DOUBLE, true, "Upper bound of the 95% confidence interval")
+          .add("p_value", DOUBLE, true, "Two-sided p-value")
+          .add("frequency", STRING, false, "annual or monthly")
+          .add("end_bin", BOOLEAN, false, "The first or last bin, which also holds the periods "
+              + "beyond it")
+          .add("run_id", STRING, false, "Run that wrote the row"),
+      List.of());
+
   /** Every table, in pipeline order. */
   public static final List<TableSpec> ALL = List.of(
       TRADE_RECORDS,
@@ -480,6 +529,8 @@ public final class Tables {
       SUPPLY_CONCENTRATION,
       PARTNER_CONCENTRATION,
       PRODUCTION_CONCENTRATION,
+      SHOCK_ESTIMATES,
+      EVENT_STUDY,
       SUPPLY_RISK,
       DISRUPTION_EXPOSURE,
       STOCKPILE_COVER,

@@ -28,6 +28,8 @@ class PipelineEndToEndTest {
       "e2e_gold.partner_concentration", "e2e_gold.production_concentration",
       "e2e_gold.supply_risk",
       "e2e_gold.data_quality",
+      "e2e_gold.shock_estimates",
+      "e2e_gold.event_study",
       "e2e_gold.disruption_exposure",
       "e2e_gold.stockpile_cover",
       "e2e_gold.bloc_sourcing",
@@ -49,7 +51,10 @@ class PipelineEndToEndTest {
   private static CommandResult pipeline() {
     return CommandResult.run("pipeline", "--warehouse", warehouse.toString(),
         "--input", CommandResult.home() + "/sample-data",
-        "--set", "database_prefix=" + PREFIX, "--set", "spark.console_progress=false");
+        "--set", "database_prefix=" + PREFIX, "--set", "spark.console_progress=false",
+        // The shocks stage on the event the real nickel extract covers and one without HS6 codes,
+        // to keep the test short (all events: see the README's timing).
+        "--set", "shocks.events=[\"IDN-2014-ORE-BAN\", \"CHN-2023-REE-TECH\"]");
   }
 
   private static Map<String, Long> counts() {
@@ -223,5 +228,39 @@ class PipelineEndToEndTest {
     assertEquals(countsAfterFirstRun, counts());
     assertTrue(spark.sql("SELECT count(*) FROM e2e_gold.pipeline_runs WHERE status = "
         + "'succeeded' AND command = 'pipeline'").first().getLong(0) >= 2);
+  }
+
+  @Test
+  void shocksWriteEstimatesForIndonesiasOreBanAndSayWhatCannotBeEstimated() {
+    Row direct = spark.sql("SELECT status, estimator, frequency, event_period, estimate, "
+        + "std_error, n_obs, n_clusters FROM e2e_gold.shock_estimates WHERE event_id = "
+        + "'IDN-2014-ORE-BAN' AND model = 'direct' AND term = 'treated'").first();
+    assertEquals("estimated", direct.getString(0), direct.toString());
+    assertEquals("ppml", direct.getString(1));
+    assertEquals("annual", direct.getString(2));
+    assertEquals("2014", direct.getString(3));
+    assertTrue(Double.isFinite(direct.getDouble(4)) && direct.getDouble(5) > 0, direct.toString());
+    assertTrue(direct.getLong(6) > 20 && direct.getLong(7) > 1, direct.toString());
+    // Every event and model has a row: estimated or not_estimable with a reason.
+    assertEquals(8L, spark.sql("SELECT count(DISTINCT event_id, model) FROM "
+        + "e2e_gold.shock_estimates").first().getLong(0));
+    assertEquals(0L, spark.sql("SELECT count(*) FROM e2e_gold.shock_estimates WHERE "
+        + "status = 'not_estimable' AND reason IS NULL").first().getLong(0));
+    List<Row> technology = spark.sql("SELECT status, reason, estimate FROM "
+        + "e2e_gold.shock_estimates WHERE event_id = 'CHN-2023-REE-TECH'").collectAsList();
+    assertEquals(4, technology.size());
+    for (Row r : technology) {
+      assertEquals("not_estimable", r.getString(0));
+      assertTrue(r.getString(1).contains("no HS6 codes"), r.getString(1));
+      assertTrue(r.isNullAt(2));
+    }
+    // The event study: the reference period -1 at 0, the event period 0 estimated.
+    List<Row> study = spark.sql("SELECT rel_period, estimate, std_error FROM e2e_gold.event_study "
+        + "WHERE event_id = 'IDN-2014-ORE-BAN' ORDER BY rel_period").collectAsList();
+    assertTrue(study.size() >= 3, study.toString());
+    Row reference = study.stream().filter(r -> r.getInt(0) == -1).findFirst().orElseThrow();
+    assertEquals(0.0, reference.getDouble(1));
+    assertTrue(reference.isNullAt(2));
+    assertTrue(study.stream().anyMatch(r -> r.getInt(0) == 0 && !r.isNullAt(2)), study.toString());
   }
 }

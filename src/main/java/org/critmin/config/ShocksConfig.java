@@ -1,0 +1,63 @@
+package org.critmin.config;
+
+import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code shocks} section of the configuration (documented in {@code conf/shocks.conf}): which
+ * events to estimate, the event windows per data frequency and the four models.
+ *
+ * @param events event ids to estimate; empty for every event of {@code shock_events.csv}
+ * @param minObs smallest panel a model is fitted on
+ * @param annual window and event-study bins for annual data
+ * @param monthly window and event-study bins for monthly data
+ * @param models the models in their fixed order: direct, rerouting, unit_values, event_study
+ */
+public record ShocksConfig(List<String> events, int minObs, Window annual, Window monthly,
+    List<Model> models) {
+
+  /** The model names, in the order they are run and written. */
+  public static final List<String> MODEL_NAMES =
+      List.of("direct", "rerouting", "unit_values", "event_study");
+
+  /**
+   * Periods kept before and after the event period, and the event-study end points: relative
+   * periods below {@code -leads} count as {@code -leads}, above {@code lags} as {@code lags}.
+   */
+  public record Window(int before, int after, int leads, int lags) {}
+
+  /** One model: estimator (ols or ppml), fixest-style formula, cluster variables, ssc. */
+  public record Model(String name, boolean enabled, String estimator, String formula,
+      List<String> cluster, String ssc) {}
+
+  static ShocksConfig from(Config c) {
+    int minObs = c.getInt("shocks.min_obs");
+    CritminConfig.require(minObs >= 2, "shocks.min_obs", "must be at least 2");
+    List<Model> models = new ArrayList<>();
+    for (String name : MODEL_NAMES) {
+      String key = "shocks.models." + name;
+      String estimator = c.getString(key + ".estimator");
+      CritminConfig.require(List.of("ols", "ppml").contains(estimator), key + ".estimator",
+          "must be ols or ppml, got '" + estimator + "'");
+      String ssc = c.getString(key + ".ssc");
+      CritminConfig.require(List.of("full", "nested", "none").contains(ssc), key + ".ssc",
+          "must be full, nested or none, got '" + ssc + "'");
+      models.add(new Model(name, c.getBoolean(key + ".enabled"), estimator,
+          c.getString(key + ".formula"), List.copyOf(c.getStringList(key + ".cluster")), ssc));
+    }
+    return new ShocksConfig(List.copyOf(c.getStringList("shocks.events")), minObs,
+        window(c, "shocks.annual"), window(c, "shocks.monthly"), List.copyOf(models));
+  }
+
+  private static Window window(Config c, String key) {
+    Window w = new Window(c.getInt(key + ".window_before"), c.getInt(key + ".window_after"),
+        c.getInt(key + ".leads"), c.getInt(key + ".lags"));
+    CritminConfig.require(w.before() >= 1 && w.after() >= 0, key,
+        "needs window_before >= 1 and window_after >= 0");
+    CritminConfig.require(w.leads() >= 1 && w.leads() <= w.before() && w.lags() >= 0
+        && w.lags() <= w.after(), key,
+        "needs 1 <= leads <= window_before and 0 <= lags <= window_after");
+    return w;
+  }
+}
