@@ -33,7 +33,12 @@ public record CritminConfig(
     List<String> supplyBases,
     double moderateThreshold,
     double highThreshold,
+    Report report,
     String digest) {
+
+  /** Settings of the HTML report ({@code report.*}); an empty {@code out} means under the warehouse. */
+  public record Report(String out, List<String> importers, int maxMinerals, int topSuppliers,
+      int maxTableRows) {}
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,40}");
   private static final Pattern ISO3 = Pattern.compile("[A-Z0-9_]{3}");
@@ -87,6 +92,12 @@ public record CritminConfig(
     }
     require(!bases.isEmpty(), "concentration.supply_bases", "must name at least one basis");
     int maxRaw = c.getInt("ingest.max_raw_chars");
+    Report report = new Report(c.getString("report.out"),
+        iso3List(c, "report.importers", "report.importers"), c.getInt("report.max_minerals"),
+        c.getInt("report.top_suppliers"), c.getInt("report.max_table_rows"));
+    require(report.maxMinerals() > 0, "report.max_minerals", "must be positive");
+    require(report.topSuppliers() > 0, "report.top_suppliers", "must be positive");
+    require(report.maxTableRows() > 0, "report.max_table_rows", "must be positive");
     require(maxRaw >= 80, "ingest.max_raw_chars", "must be at least 80");
 
     return new CritminConfig(
@@ -111,6 +122,7 @@ public record CritminConfig(
         bases,
         moderate,
         high,
+        report,
         digest);
   }
 
@@ -124,7 +136,7 @@ public record CritminConfig(
     return new CritminConfig(warehouse, databasePrefix, List.copyOf(newInputs), referenceDir,
         sparkMaster, shufflePartitions, consoleProgress, sparkSettings, ingestFormat, maxRejectRatio,
         maxRawChars, importFlows, exportFlows, worldTotalTolerance, chinaLinked, blocs, bloc, concern,
-        supplyBases, moderateThreshold, highThreshold, digest);
+        supplyBases, moderateThreshold, highThreshold, report, digest);
   }
 
   private static List<String> iso3List(Config c, String path, String key) {
