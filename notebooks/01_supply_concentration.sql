@@ -24,9 +24,12 @@ SELECT mineral, stage, period, n_suppliers,
        round(top1_share, 3) AS top1_share, round(top3_share, 3) AS top3_share,
        round(china_linked_share, 3) AS china_linked_share,
        round(total_value_usd / 1e6, 1) AS value_usd_million
-FROM critmin_gold.supply_concentration
-WHERE basis = 'reconciled'
-QUALIFY row_number() OVER (PARTITION BY mineral, stage, month IS NULL ORDER BY period DESC) = 1
+FROM (
+  SELECT *, row_number() OVER (PARTITION BY mineral, stage, month IS NULL ORDER BY period DESC) AS recency
+  FROM critmin_gold.supply_concentration
+  WHERE basis = 'reconciled'
+)
+WHERE recency = 1
 ORDER BY hhi DESC
 
 -- COMMAND ----------
@@ -60,13 +63,18 @@ by_exporter AS (
   SELECT mineral, year, exporter_iso3, sum(value_usd) AS value_usd
   FROM latest WHERE year = latest_year
   GROUP BY mineral, year, exporter_iso3
+),
+ranked AS (
+  SELECT mineral, year, exporter_iso3, value_usd,
+         value_usd / sum(value_usd) OVER (PARTITION BY mineral) AS share,
+         row_number() OVER (PARTITION BY mineral ORDER BY value_usd DESC, exporter_iso3) AS rank
+  FROM by_exporter
 )
-SELECT mineral, year, exporter_iso3,
-       round(value_usd / sum(value_usd) OVER (PARTITION BY mineral), 3) AS share,
+SELECT mineral, year, rank, exporter_iso3, round(share, 3) AS share,
        round(value_usd / 1e6, 1) AS value_usd_million
-FROM by_exporter
-QUALIFY row_number() OVER (PARTITION BY mineral ORDER BY value_usd DESC, exporter_iso3) <= 5
-ORDER BY mineral, share DESC
+FROM ranked
+WHERE rank <= 5
+ORDER BY mineral, rank
 
 -- COMMAND ----------
 
@@ -79,8 +87,11 @@ ORDER BY mineral, share DESC
 
 SELECT mineral, stage, year, source, unit, n_producers, round(hhi) AS hhi, top1_iso3,
        round(china_share, 3) AS china_share, round(hhi_wgi, 2) AS hhi_wgi
-FROM critmin_gold.production_concentration
-QUALIFY row_number() OVER (PARTITION BY mineral, stage, source ORDER BY year DESC) = 1
+FROM (
+  SELECT *, row_number() OVER (PARTITION BY mineral, stage, source ORDER BY year DESC) AS recency
+  FROM critmin_gold.production_concentration
+)
+WHERE recency = 1
 ORDER BY hhi DESC
 LIMIT 40
 

@@ -79,11 +79,18 @@ ORDER BY mineral, year
 
 -- COMMAND ----------
 
-SELECT reporter_iso3 AS importer, mineral, year, partner_iso3 AS supplier,
-       round(sum(value_usd) / 1e6, 2) AS value_usd_million
-FROM critmin_silver.trade_flows
-WHERE flow = 'M' AND partner_kind = 'country' AND reporter_iso3 IN ('USA', 'JPN', 'KOR')
-GROUP BY reporter_iso3, mineral, year, partner_iso3
-QUALIFY year = max(year) OVER (PARTITION BY reporter_iso3, mineral)
-    AND row_number() OVER (PARTITION BY reporter_iso3, mineral, year ORDER BY sum(value_usd) DESC) <= 3
-ORDER BY importer, mineral, value_usd_million DESC
+WITH by_supplier AS (
+  SELECT reporter_iso3 AS importer, mineral, year, partner_iso3 AS supplier, sum(value_usd) AS value_usd
+  FROM critmin_silver.trade_flows
+  WHERE flow = 'M' AND partner_kind = 'country' AND reporter_iso3 IN ('USA', 'JPN', 'KOR')
+  GROUP BY reporter_iso3, mineral, year, partner_iso3
+),
+ranked AS (
+  SELECT *, max(year) OVER (PARTITION BY importer, mineral) AS latest_year,
+         row_number() OVER (PARTITION BY importer, mineral, year ORDER BY value_usd DESC, supplier) AS rank
+  FROM by_supplier
+)
+SELECT importer, mineral, year, rank, supplier, round(value_usd / 1e6, 2) AS value_usd_million
+FROM ranked
+WHERE year = latest_year AND rank <= 3
+ORDER BY importer, mineral, rank

@@ -73,6 +73,9 @@ SELECT mineral, stage, period, n_flows, round(p25_usd_per_kg, 2) AS p25_usd_per_
        round(median_usd_per_kg, 2) AS median_usd_per_kg, round(p75_usd_per_kg, 2) AS p75_usd_per_kg,
        round(bloc_median_usd_per_kg, 2) AS bloc_median_usd_per_kg, floor_usd_per_kg,
        round(floor_gap, 2) AS floor_gap
-FROM critmin_gold.benchmark_prices
-QUALIFY row_number() OVER (PARTITION BY mineral, stage ORDER BY period DESC) = 1
+FROM (
+  SELECT *, row_number() OVER (PARTITION BY mineral, stage ORDER BY period DESC) AS recency
+  FROM critmin_gold.benchmark_prices
+)
+WHERE recency = 1
 ORDER BY mineral, stage
