@@ -46,6 +46,8 @@ public final class ReportJob implements Job {
   /** Most rows any chart's data may collect to the driver. */
   static final int MAX_CHART_ROWS = 20_000;
   private static final String ALL = "all";
+  private static final List<String> PRODUCTION_CHART_STAGES = List.of("mine", "smelter",
+      "refined");
 
   @Override
   public String name() {
@@ -318,8 +320,11 @@ public final class ReportJob implements Job {
       DefaultCategoryDataset produced = new DefaultCategoryDataset();
       List<List<String>> table = new ArrayList<>();
       for (Row r : rows) {
-        produced.addValue(number(r, "hhi_wgi"), r.<String>getAs("stage"),
-            r.<String>getAs("mineral"));
+        // The chart keeps the main stages; the by-products' own stages are in the table.
+        if (PRODUCTION_CHART_STAGES.contains(r.<String>getAs("stage"))) {
+          produced.addValue(number(r, "hhi_wgi"), r.<String>getAs("stage"),
+              r.<String>getAs("mineral"));
+        }
         table.add(List.of(text(r, "mineral"), text(r, "stage"), text(r, "year"),
             text(r, "source"), decimal(r, "hhi_wgi"), integer(r, "hhi"), text(r, "top1_iso3"),
             percent(r, "china_share")));
