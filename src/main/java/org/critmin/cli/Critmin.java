@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         StageCommand.Concentration.class,
         StageCommand.Shocks.class,
         StageCommand.Scenarios.class,
+        StageCommand.Report.class,
         SqlCommand.class,
         GenerateCommand.class,
         RegressCommand.class,
@@ -43,7 +44,7 @@ public final class Critmin implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(new CommandLine(this),
-        "a command is required: pipeline, ingest, refine, concentration, shocks, scenarios, sql, "
-            + "regress or generate");
+        "a command is required: pipeline, ingest, refine, concentration, shocks, scenarios, report, "
+            + "sql, regress or generate");
   }
 }

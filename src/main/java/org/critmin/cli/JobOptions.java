@@ -30,10 +30,15 @@ final class JobOptions {
   CritminConfig load() {
     List<String> overrides = new ArrayList<>(settings);
     if (warehouse != null) {
-      overrides.add("warehouse=\"" + warehouse.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+      overrides.add("warehouse=" + quoted(warehouse));
     }
     CritminConfig config = ConfigLoader.load(conf == null ? defaultConf() : conf, overrides);
     return inputs.isEmpty() ? config : config.withInputs(inputs);
+  }
+
+  /** A HOCON string literal of {@code value}, for a {@code --set}-style override. */
+  static String quoted(String value) {
+    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   static Path defaultConf() {

@@ -7,14 +7,14 @@ import java.util.List;
  * Splits SQL text into statements, and Databricks-source notebooks into cells of statements.
  * Markdown cells ({@code -- MAGIC %md}) are skipped; comments are kept with their statement.
  */
-final class SqlScript {
+public final class SqlScript {
 
   static final String CELL_SEPARATOR = "-- COMMAND ----------";
 
   private SqlScript() {}
 
   /** The cells of a notebook (a plain SQL file is one cell), each as its statements. */
-  static List<List<String>> cells(String text) {
+  public static List<List<String>> cells(String text) {
     List<List<String>> cells = new ArrayList<>();
     for (String cell : text.split("(?m)^" + java.util.regex.Pattern.quote(CELL_SEPARATOR)
         + "\\s*$")) {

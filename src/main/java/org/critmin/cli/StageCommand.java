@@ -6,12 +6,14 @@ import org.critmin.concentration.ConcentrationJob;
 import org.critmin.config.CritminConfig;
 import org.critmin.ingest.IngestJob;
 import org.critmin.refine.RefineJob;
+import org.critmin.report.ReportJob;
 import org.critmin.run.Job;
 import org.critmin.run.JobRunner;
 import org.critmin.scenarios.ScenariosJob;
 import org.critmin.shocks.ShocksJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** The commands that run stages: each runs its jobs in one session through {@link JobRunner}. */
 final class StageCommand {
@@ -34,7 +36,8 @@ final class StageCommand {
   }
 
   @Command(name = "pipeline", mixinStandardHelpOptions = true,
-      description = "Run every stage in order: ingest, refine, concentration, shocks, scenarios.")
+      description = "Run every stage in order: ingest, refine, concentration, shocks, scenarios, "
+          + "report.")
   static final class Pipeline extends Base {
     String name() {
       return "pipeline";
@@ -46,7 +49,8 @@ final class StageCommand {
           new RefineJob(),
           new ConcentrationJob(),
           new ShocksJob(),
-          new ScenariosJob());
+          new ScenariosJob(),
+          new ReportJob());
     }
   }
 
@@ -109,6 +113,31 @@ final class StageCommand {
 
     List<Job> jobs() {
       return List.of(new ScenariosJob());
+    }
+  }
+
+  @Command(name = "report", mixinStandardHelpOptions = true,
+      description = "Write the HTML report with charts from the gold tables (opens offline).")
+  static final class Report extends Base {
+    @Option(names = "--out", paramLabel = "DIR",
+        description = "Folder of the report (index.html), local or s3a://. Default: the "
+            + "`report.out` key, else <warehouse>/report.")
+    String out;
+
+    String name() {
+      return "report";
+    }
+
+    List<Job> jobs() {
+      return List.of(new ReportJob());
+    }
+
+    @Override
+    public Integer call() {
+      if (out != null) {
+        options.settings.add("report.out=" + JobOptions.quoted(out));
+      }
+      return super.call();
     }
   }
 }

@@ -37,7 +37,12 @@ public record CritminConfig(
     SupplyRiskSettings supplyRisk,
     ScenarioSettings scenarios,
     ShocksConfig shocks,
+    Report report,
     String digest) {
+
+  /** Settings of the HTML report ({@code report.*}); an empty {@code out} means under the warehouse. */
+  public record Report(String out, List<String> importers, int maxMinerals, int topSuppliers,
+      int maxTableRows) {}
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,40}");
   static final Pattern ISO3 = Pattern.compile("[A-Z0-9_]{3}");
@@ -96,6 +101,12 @@ public record CritminConfig(
         "concentration.concern.wgi_threshold",
         "must be a WGI estimate between -2.5 and 2.5, or null");
     int maxRaw = c.getInt("ingest.max_raw_chars");
+    Report report = new Report(c.getString("report.out"),
+        iso3List(c, "report.importers", "report.importers"), c.getInt("report.max_minerals"),
+        c.getInt("report.top_suppliers"), c.getInt("report.max_table_rows"));
+    require(report.maxMinerals() > 0, "report.max_minerals", "must be positive");
+    require(report.topSuppliers() > 0, "report.top_suppliers", "must be positive");
+    require(report.maxTableRows() > 0, "report.max_table_rows", "must be positive");
     require(maxRaw >= 80, "ingest.max_raw_chars", "must be at least 80");
     List<String> chinaLinked = iso3List(c, "concentration.china_linked",
         "concentration.china_linked");
@@ -132,6 +143,7 @@ public record CritminConfig(
         SupplyRiskSettings.from(c, blocs, ISO3),
         scenarios,
         ShocksConfig.from(c),
+        report,
         digest);
   }
 
@@ -146,7 +158,7 @@ public record CritminConfig(
         sparkMaster, shufflePartitions, consoleProgress, sparkSettings, ingestFormat, maxRejectRatio,
         maxRawChars, importFlows, exportFlows, worldTotalTolerance, chinaLinked, blocs, bloc, concern,
         concernWgiThreshold, supplyBases, moderateThreshold, highThreshold, supplyRisk, scenarios,
-        shocks, digest);
+        shocks, report, digest);
   }
 
   private static List<String> iso3List(Config c, String path, String key) {

@@ -42,6 +42,11 @@ public final class Warehouse {
   private final String root;
   private final String prefix;
   private final Set<String> ensured = new HashSet<>();
+  private final List<String> reads = new ArrayList<>();
+  private final List<Write> writes = new ArrayList<>();
+
+  /** One write of this warehouse: the table, the rows the commit wrote, and how long it took. */
+  public record Write(String table, long rows, double seconds) {}
 
   public Warehouse(SparkSession spark, String root, String prefix) {
     if (!IDENTIFIER.matcher(prefix).matches()) {
@@ -77,7 +82,26 @@ public final class Warehouse {
   /** Reads a table of the contract; it must exist. */
   public Dataset<Row> read(TableSpec spec) {
     ensureTable(spec);
+    reads.add(tableName(spec));
     return spark.read().table(tableName(spec));
+  }
+
+  /** The catalog names of the tables read so far through {@link #read}, in order, with repeats. */
+  public List<String> reads() {
+    return List.copyOf(reads);
+  }
+
+  /** The writes so far through {@link #replace} and {@link #append}, in order. */
+  public List<Write> writes() {
+    return List.copyOf(writes);
+  }
+
+  /**
+   * Rows in a registered table. Delta answers a plain count from the file statistics of its log,
+   * without reading the data, so this is cheap even for large tables.
+   */
+  public long rowCount(String tableName) {
+    return spark.read().table(tableName).count();
   }
 
   /**
@@ -127,23 +151,12 @@ public final class Warehouse {
     } catch (NoSuchTableException e) {
       throw new IllegalStateException("table vanished while writing: " + tableName(spec), e);
     }
-    long written = rowsWrittenByLastCommit(spec);
-    LOG.info("wrote {}: {} rows in {} s", tableName(spec), written,
-        String.format("%.1f", (System.nanoTime() - start) / 1e9));
-    return written;
-  }
-
-  /** {@code numOutputRows} of the table's latest commit (read from the log, not the data). */
-  private long rowsWrittenByLastCommit(TableSpec spec) {
-    Row last = DeltaTable.forName(spark, tableName(spec)).history(1)
-        .select("operationMetrics").first();
-    scala.collection.Map<String, String> metrics = last.getMap(0);
-    return metrics == null || metrics.get("numOutputRows").isEmpty() ? 0
-        : Long.parseLong(metrics.get("numOutputRows").get());
+    return recordWrite(spec, start);
   }
 
   /** Appends {@code rows} to {@code spec} in one commit. */
   public void append(TableSpec spec, Dataset<Row> rows, String runId) {
+    long start = System.nanoTime();
     ensureTable(spec);
     try {
       conform(spec, rows).writeTo(tableName(spec)).option("userMetadata", runId)
@@ -151,6 +164,23 @@ public final class Warehouse {
     } catch (NoSuchTableException e) {
       throw new IllegalStateException("table vanished while writing: " + tableName(spec), e);
     }
+    recordWrite(spec, start);
+  }
+
+  /**
+   * Logs and remembers a write, with the row count Delta recorded in the commit (no recount);
+   * returns that count, -1 if the commit has none.
+   */
+  private long recordWrite(TableSpec spec, long startNanos) {
+    String name = tableName(spec);
+    Row commit = DeltaTable.forName(spark, name).history(1).select("operationMetrics").head();
+    String written = commit.isNullAt(0) ? null
+        : commit.<String, String>getJavaMap(0).get("numOutputRows");
+    long rows = written == null ? -1 : Long.parseLong(written);
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    writes.add(new Write(name, rows, seconds));
+    LOG.info("wrote {}: {} rows in {} s", name, rows, String.format("%.1f", seconds));
+    return rows;
   }
 
   /**

@@ -49,16 +49,11 @@ public final class JobRunner {
       context = new RunContext(spark, config, warehouse, runId);
       LOG.info("run {}: {} into {}", runId, command, warehouse.root());
       for (Job job : jobs) {
-        long t0 = System.nanoTime();
-        long cpu0 = processCpuNanos();
-        LOG.info("{}: started", job.name());
-        job.run(context);
-        // CPU time beside wall time: on a shared machine the wall time depends on the load.
-        LOG.info("{}: finished in {} s ({} s of process CPU)", job.name(),
-            String.format("%.1f", (System.nanoTime() - t0) / 1e9),
-            String.format("%.1f", (processCpuNanos() - cpu0) / 1e9));
+        runLogged(job, context);
       }
       record(context, command, started, "succeeded", "ok");
+      System.out.print(RunSummary.of(command, context, started));
+      System.out.flush();
       return OK;
     } catch (UserInputException e) {
       System.err.println("critmin " + command + ": " + e.getMessage());
@@ -81,6 +76,42 @@ public final class JobRunner {
         SparkSessions.stopIfOwned(spark, sessionExisted);
       }
     }
+  }
+
+  /** Runs one job, logging its start and its end with the elapsed time, rows in and rows out. */
+  private static void runLogged(Job job, RunContext context) {
+    Warehouse warehouse = context.warehouse();
+    int readsBefore = warehouse.reads().size();
+    int writesBefore = warehouse.writes().size();
+    long linesBefore = context.rowsIn();
+    long t0 = System.nanoTime();
+    long cpu0 = processCpuNanos();
+    LOG.info("{}: started", job.name());
+    job.run(context);
+    List<Warehouse.Write> written = warehouse.writes().subList(writesBefore,
+        warehouse.writes().size());
+    List<String> writtenNames = written.stream().map(Warehouse.Write::table).toList();
+    List<String> read = warehouse.reads().subList(readsBefore, warehouse.reads().size()).stream()
+        .distinct().filter(t -> !writtenNames.contains(t)).toList();
+    StringBuilder in = new StringBuilder();
+    long lines = context.rowsIn() - linesBefore;
+    if (lines > 0) {
+      in.append(lines).append(" input lines");
+    }
+    for (String table : read) {
+      in.append(in.length() > 0 ? ", " : "").append(table).append(' ')
+          .append(warehouse.rowCount(table));
+    }
+    StringBuilder out = new StringBuilder();
+    for (Warehouse.Write write : written) {
+      out.append(out.length() > 0 ? ", " : "").append(write.table()).append(' ')
+          .append(write.rows());
+    }
+    // CPU time beside wall time: on a shared machine the wall time depends on the load.
+    LOG.info("{}: finished in {} s ({} s of process CPU); rows in: {}; rows out: {}", job.name(),
+        String.format("%.1f", (System.nanoTime() - t0) / 1e9),
+        String.format("%.1f", (processCpuNanos() - cpu0) / 1e9),
+        in.length() == 0 ? "none" : in, out.length() == 0 ? "none" : out);
   }
 
   private static void record(RunContext context, String command, Instant started, String status,

@@ -19,6 +19,7 @@ public final class RunContext {
   private long rowsIn;
   private long rowsOut;
   private long rowsRejected;
+  private final java.util.Map<String, String> outputs = new java.util.LinkedHashMap<>();
 
   public RunContext(SparkSession spark, CritminConfig config, Warehouse warehouse, String runId) {
     this.spark = spark;
@@ -55,6 +56,15 @@ public final class RunContext {
     rowsIn += in;
     rowsOut += out;
     rowsRejected += rejected;
+  }
+
+  /** Records a file output of the run (the report), shown in the summary at the end. */
+  public void addOutput(String label, String location) {
+    outputs.put(label, location);
+  }
+
+  java.util.Map<String, String> outputs() {
+    return java.util.Map.copyOf(outputs);
   }
 
   long rowsIn() {

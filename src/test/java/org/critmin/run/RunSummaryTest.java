@@ -1,0 +1,26 @@
+package org.critmin.run;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RunSummaryTest {
+
+  @Test
+  void summaryListsTablesRowsRejectsAndTheReport() {
+    Map<String, Long> written = new LinkedHashMap<>();
+    written.put("critmin_silver.trade_flows", 55669L);
+    written.put("critmin_gold.pipeline_runs", 1L);
+    String text = RunSummary.format("pipeline", "r1", Duration.ofSeconds(125), "file:/w", written,
+        Map.of("critmin_silver.trade_flows", 55669L, "critmin_gold.pipeline_runs", 3L), 61838, 2,
+        Map.of("report", "file:/w/report/index.html"));
+    assertTrue(text.contains("critmin pipeline succeeded in 2m05s (run r1)"), text);
+    assertTrue(text.contains("critmin_silver.trade_flows         55,669         55,669"), text);
+    assertTrue(text.contains("critmin_gold.pipeline_runs              1              3"), text);
+    assertTrue(text.contains("input lines read: 61,838; rejected: 2 (reasons in"), text);
+    assertTrue(text.contains("report: file:/w/report/index.html"), text);
+  }
+}
