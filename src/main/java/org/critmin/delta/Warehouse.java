@@ -169,14 +169,16 @@ public final class Warehouse {
 
   /**
    * Logs and remembers a write, with the row count Delta recorded in the commit (no recount);
-   * returns that count, -1 if the commit has none.
+   * returns that count.
    */
   private long recordWrite(TableSpec spec, long startNanos) {
     String name = tableName(spec);
     Row commit = DeltaTable.forName(spark, name).history(1).select("operationMetrics").head();
     String written = commit.isNullAt(0) ? null
         : commit.<String, String>getJavaMap(0).get("numOutputRows");
-    long rows = written == null ? -1 : Long.parseLong(written);
+    // No numOutputRows: the last commit wrote no data (Delta skips an empty append, leaving
+    // the table's CREATE as its latest commit).
+    long rows = written == null ? 0 : Long.parseLong(written);
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     writes.add(new Write(name, rows, seconds));
     LOG.info("wrote {}: {} rows in {} s", name, rows, String.format("%.1f", seconds));

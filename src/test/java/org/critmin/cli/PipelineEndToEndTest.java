@@ -13,6 +13,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.critmin.CommandResult;
+import org.critmin.SampleWarehouse;
 import org.critmin.SparkTestSession;
 import org.critmin.ingest.CsvLine;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,40 +22,31 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The whole pipeline on sample-data/, checked against the raw files, then run again. */
 class PipelineEndToEndTest {
-  private static final String PREFIX = "e2e";
-  private static final List<String> TABLES = List.of("e2e_bronze.trade_records",
-      "e2e_bronze.rejected_records", "e2e_bronze.ingest_files", "e2e_silver.trade_flows",
-      "e2e_silver.bilateral_flows", "e2e_gold.supply_concentration",
-      "e2e_gold.partner_concentration", "e2e_gold.production_concentration",
-      "e2e_gold.supply_risk",
-      "e2e_gold.data_quality",
-      "e2e_gold.shock_estimates",
-      "e2e_gold.event_study",
-      "e2e_gold.disruption_exposure",
-      "e2e_gold.stockpile_cover",
-      "e2e_gold.bloc_sourcing",
-      "e2e_gold.benchmark_prices");
+  private static final String PREFIX = SampleWarehouse.PREFIX;
+  private static final List<String> TABLES = List.of("sample_bronze.trade_records",
+      "sample_bronze.rejected_records", "sample_bronze.ingest_files", "sample_silver.trade_flows",
+      "sample_silver.bilateral_flows", "sample_gold.supply_concentration",
+      "sample_gold.partner_concentration", "sample_gold.production_concentration",
+      "sample_gold.supply_risk",
+      "sample_gold.data_quality",
+      "sample_gold.shock_estimates",
+      "sample_gold.event_study",
+      "sample_gold.disruption_exposure",
+      "sample_gold.stockpile_cover",
+      "sample_gold.bloc_sourcing",
+      "sample_gold.benchmark_prices");
 
   @TempDir
-  static Path warehouse;
+  static Path scratch;
+  private static Path warehouse;
   private static SparkSession spark;
   private static Map<String, Long> countsAfterFirstRun;
 
   @BeforeAll
   static void runPipeline() {
     spark = SparkTestSession.get();
-    CommandResult result = pipeline();
-    assertEquals(0, result.exitCode(), result.err());
+    warehouse = SampleWarehouse.root();
     countsAfterFirstRun = counts();
-  }
-
-  private static CommandResult pipeline() {
-    return CommandResult.run("pipeline", "--warehouse", warehouse.toString(),
-        "--input", CommandResult.home() + "/sample-data",
-        "--set", "database_prefix=" + PREFIX, "--set", "spark.console_progress=false",
-        // The shocks stage on the event the real nickel extract covers and one without HS6 codes,
-        // to keep the test short (all events: see the README's timing).
-        "--set", "shocks.events=[\"IDN-2014-ORE-BAN\", \"CHN-2023-REE-TECH\"]");
   }
 
   private static Map<String, Long> counts() {
@@ -93,7 +85,7 @@ class PipelineEndToEndTest {
     assertEquals(5, byPartner.size());
 
     Row row = spark.sql("SELECT n_partners, total_value_usd, hhi, top_partner_iso3 FROM "
-        + "e2e_gold.partner_concentration WHERE reporter_iso3 = 'JPN' AND flow = 'M' AND "
+        + "sample_gold.partner_concentration WHERE reporter_iso3 = 'JPN' AND flow = 'M' AND "
         + "mineral = 'nickel' AND stage = 'ore' AND period = '2014'").first();
     assertEquals(5, row.getInt(0));
     assertEquals(total, row.getDouble(1), 1e-6);
@@ -106,7 +98,7 @@ class PipelineEndToEndTest {
   void sqlCommandSeesTheTablesByName() {
     CommandResult result = CommandResult.run("sql", "--warehouse", warehouse.toString(),
         "--set", "database_prefix=" + PREFIX, "--format", "csv", "-e",
-        "SELECT * FROM e2e_gold.partner_concentration WHERE reporter_iso3='CHN'");
+        "SELECT * FROM sample_gold.partner_concentration WHERE reporter_iso3='CHN'");
     assertEquals(0, result.exitCode(), result.err());
     List<String> lines = result.out().lines().toList();
     assertTrue(lines.get(0).startsWith("reporter_iso3,flow,mineral,stage,period"), lines.get(0));
@@ -116,15 +108,15 @@ class PipelineEndToEndTest {
 
   @Test
   void sqlFileRunsNotebookCellByCell() throws IOException {
-    Path notebook = warehouse.resolve("overview.sql");
+    Path notebook = scratch.resolve("overview.sql");
     Files.writeString(notebook, String.join("\n",
         "-- Databricks notebook source",
         "-- MAGIC %md",
         "-- MAGIC # Overview",
         "-- COMMAND ----------",
-        "SELECT count(*) AS minerals FROM (SELECT DISTINCT mineral FROM e2e_gold.supply_concentration)",
+        "SELECT count(*) AS minerals FROM (SELECT DISTINCT mineral FROM sample_gold.supply_concentration)",
         "-- COMMAND ----------",
-        "SELECT mineral, hhi FROM e2e_gold.supply_concentration WHERE mineral = 'nickel'",
+        "SELECT mineral, hhi FROM sample_gold.supply_concentration WHERE mineral = 'nickel'",
         "  AND stage = 'ore' AND period = '2014'"));
     CommandResult result = CommandResult.run("sql", "--warehouse", warehouse.toString(),
         "--set", "database_prefix=" + PREFIX, "--format", "csv", "-f", notebook.toString());
@@ -142,7 +134,7 @@ class PipelineEndToEndTest {
   void everyLineIsAccountedFor() {
     List<Row> rows = spark.sql("SELECT source_file, period, rows_read, rows_kept, rows_rejected,"
         + " rows_filtered, rows_world, duplicates_removed, world_total_mismatches"
-        + " FROM e2e_gold.data_quality").collectAsList();
+        + " FROM sample_gold.data_quality").collectAsList();
     assertTrue(rows.size() > 10);
     long read = 0;
     for (Row r : rows) {
@@ -150,12 +142,12 @@ class PipelineEndToEndTest {
       assertEquals(0L, r.getLong(8), "partners add up to World: " + r);
       read += r.getLong(2);
     }
-    long nickelLines = spark.sql("SELECT sum(rows_read) FROM e2e_gold.data_quality WHERE "
+    long nickelLines = spark.sql("SELECT sum(rows_read) FROM sample_gold.data_quality WHERE "
         + "source_file LIKE '%nickel_api_extract_2010-2015.csv'").first().getLong(0);
     assertEquals(1785L, nickelLines);
-    long worldRows = spark.sql("SELECT sum(rows_world) FROM e2e_gold.data_quality WHERE "
+    long worldRows = spark.sql("SELECT sum(rows_world) FROM sample_gold.data_quality WHERE "
         + "source_file LIKE '%nickel%'").first().getLong(0);
-    long worldInFile = spark.sql("SELECT count(*) FROM e2e_bronze.trade_records WHERE "
+    long worldInFile = spark.sql("SELECT count(*) FROM sample_bronze.trade_records WHERE "
         + "partner_code = 0 AND source_file LIKE '%nickel%'").first().getLong(0);
     assertEquals(worldInFile, worldRows);
     assertTrue(read > 30000);
@@ -163,28 +155,28 @@ class PipelineEndToEndTest {
 
   @Test
   void silverHoldsNoWorldRowsAndNoInfiniteUnitValues() {
-    assertEquals(0L, spark.sql("SELECT count(*) FROM e2e_silver.trade_flows WHERE "
+    assertEquals(0L, spark.sql("SELECT count(*) FROM sample_silver.trade_flows WHERE "
         + "partner_iso3 = 'W00' OR partner_code = 0").first().getLong(0));
-    assertEquals(0L, spark.sql("SELECT count(*) FROM e2e_silver.trade_flows WHERE "
+    assertEquals(0L, spark.sql("SELECT count(*) FROM sample_silver.trade_flows WHERE "
         + "unit_value_usd_per_kg IS NOT NULL AND (net_kg IS NULL OR net_kg <= 0 OR "
         + "isnan(unit_value_usd_per_kg))").first().getLong(0));
-    assertTrue(spark.sql("SELECT count(DISTINCT mineral) FROM e2e_silver.trade_flows")
+    assertTrue(spark.sql("SELECT count(DISTINCT mineral) FROM sample_silver.trade_flows")
         .first().getLong(0) >= 10);
     // Both monthly and annual periods reach gold, per stage and for the mineral as a whole.
-    assertTrue(spark.sql("SELECT count(*) FROM e2e_gold.supply_concentration WHERE month IS NOT "
+    assertTrue(spark.sql("SELECT count(*) FROM sample_gold.supply_concentration WHERE month IS NOT "
         + "NULL AND stage = 'all'").first().getLong(0) > 0);
-    assertTrue(spark.sql("SELECT count(*) FROM e2e_gold.supply_concentration WHERE month IS NULL "
+    assertTrue(spark.sql("SELECT count(*) FROM sample_gold.supply_concentration WHERE month IS NULL "
         + "AND stage = 'ore' AND mineral = 'nickel'").first().getLong(0) == 6);
   }
 
   @Test
   void governanceWeightingAndProductionConcentrationAreFilled() {
-    Row ore = spark.sql("SELECT hhi_wgi, wgi_missing_share FROM e2e_gold.supply_concentration "
+    Row ore = spark.sql("SELECT hhi_wgi, wgi_missing_share FROM sample_gold.supply_concentration "
         + "WHERE mineral = 'nickel' AND stage = 'ore' AND period = '2014'").first();
     assertTrue(ore.getDouble(0) > 0 && ore.getDouble(0) <= 10, ore.toString());
     assertTrue(ore.getDouble(1) >= 0 && ore.getDouble(1) < 1, ore.toString());
     Row cobalt = spark.sql("SELECT n_producers, top1_iso3, hhi FROM "
-        + "e2e_gold.production_concentration WHERE mineral = 'cobalt' AND stage = 'mine' AND "
+        + "sample_gold.production_concentration WHERE mineral = 'cobalt' AND stage = 'mine' AND "
         + "year = 2023 AND source = 'bgs'").first();
     assertEquals("COD", cobalt.getString(1));
     assertEquals(4914.0, cobalt.getDouble(2), 1.0);
@@ -195,12 +187,12 @@ class PipelineEndToEndTest {
     // EU27 nickel ore 2014: BGS mine production of the members (Finland, Greece...) gives P, so
     // import reliance and supply risk exist; the sample data give every default importer rows.
     Row eu = spark.sql("SELECT import_reliance, supply_risk, hhi_wgi_global_basis FROM "
-        + "e2e_gold.supply_risk WHERE importer = 'EU27' AND mineral = 'nickel' AND stage = 'ore' "
+        + "sample_gold.supply_risk WHERE importer = 'EU27' AND mineral = 'nickel' AND stage = 'ore' "
         + "AND year = 2014").first();
     assertTrue(eu.getDouble(0) > 0 && eu.getDouble(0) <= 1, eu.toString());
     assertTrue(eu.getDouble(1) > 0 && eu.getDouble(1) <= 10, eu.toString());
     assertEquals("production_bgs", eu.getString(2));
-    assertEquals(4L, spark.sql("SELECT count(DISTINCT importer) FROM e2e_gold.supply_risk")
+    assertEquals(4L, spark.sql("SELECT count(DISTINCT importer) FROM sample_gold.supply_risk")
         .first().getLong(0));
   }
 
@@ -208,32 +200,32 @@ class PipelineEndToEndTest {
   void scenarioTablesAreFilledFromTheDefaultScenarios() {
     for (String table : List.of("disruption_exposure", "stockpile_cover", "bloc_sourcing",
         "benchmark_prices")) {
-      assertTrue(countsAfterFirstRun.get("e2e_gold." + table) > 0, table);
+      assertTrue(countsAfterFirstRun.get("sample_gold." + table) > 0, table);
     }
     // Indonesia's nickel ore was at risk for China before the 2014 ban; replacement is bounded.
     Row china = spark.sql("SELECT at_risk_share, replaceable_value_usd, uncovered_value_usd, "
-        + "at_risk_value_usd FROM e2e_gold.disruption_exposure WHERE scenario = "
+        + "at_risk_value_usd FROM sample_gold.disruption_exposure WHERE scenario = "
         + "'indonesia_nickel_ore_ban' AND importer_iso3 = 'CHN' AND stage = 'ore' AND year = 2012")
         .first();
     assertTrue(china.getDouble(0) > 0.3, china.toString());
     assertEquals(china.getDouble(3), china.getDouble(1) + china.getDouble(2), 1e-3);
-    assertTrue(spark.sql("SELECT count(*) FROM e2e_gold.stockpile_cover WHERE days_of_cover > 0 "
+    assertTrue(spark.sql("SELECT count(*) FROM sample_gold.stockpile_cover WHERE days_of_cover > 0 "
         + "AND days_of_cover_under_disruption >= days_of_cover").first().getLong(0) > 0);
   }
 
   @Test
   void runningAgainChangesNoCounts() {
-    CommandResult again = pipeline();
+    CommandResult again = SampleWarehouse.runAgain();
     assertEquals(0, again.exitCode(), again.err());
     assertEquals(countsAfterFirstRun, counts());
-    assertTrue(spark.sql("SELECT count(*) FROM e2e_gold.pipeline_runs WHERE status = "
+    assertTrue(spark.sql("SELECT count(*) FROM sample_gold.pipeline_runs WHERE status = "
         + "'succeeded' AND command = 'pipeline'").first().getLong(0) >= 2);
   }
 
   @Test
   void shocksWriteEstimatesForIndonesiasOreBanAndSayWhatCannotBeEstimated() {
     Row direct = spark.sql("SELECT status, estimator, frequency, event_period, estimate, "
-        + "std_error, n_obs, n_clusters FROM e2e_gold.shock_estimates WHERE event_id = "
+        + "std_error, n_obs, n_clusters FROM sample_gold.shock_estimates WHERE event_id = "
         + "'IDN-2014-ORE-BAN' AND model = 'direct' AND term = 'treated'").first();
     assertEquals("estimated", direct.getString(0), direct.toString());
     assertEquals("ppml", direct.getString(1));
@@ -243,11 +235,11 @@ class PipelineEndToEndTest {
     assertTrue(direct.getLong(6) > 20 && direct.getLong(7) > 1, direct.toString());
     // Every event and model has a row: estimated or not_estimable with a reason.
     assertEquals(8L, spark.sql("SELECT count(DISTINCT event_id, model) FROM "
-        + "e2e_gold.shock_estimates").first().getLong(0));
-    assertEquals(0L, spark.sql("SELECT count(*) FROM e2e_gold.shock_estimates WHERE "
+        + "sample_gold.shock_estimates").first().getLong(0));
+    assertEquals(0L, spark.sql("SELECT count(*) FROM sample_gold.shock_estimates WHERE "
         + "status = 'not_estimable' AND reason IS NULL").first().getLong(0));
     List<Row> technology = spark.sql("SELECT status, reason, estimate FROM "
-        + "e2e_gold.shock_estimates WHERE event_id = 'CHN-2023-REE-TECH'").collectAsList();
+        + "sample_gold.shock_estimates WHERE event_id = 'CHN-2023-REE-TECH'").collectAsList();
     assertEquals(4, technology.size());
     for (Row r : technology) {
       assertEquals("not_estimable", r.getString(0));
@@ -255,7 +247,7 @@ class PipelineEndToEndTest {
       assertTrue(r.isNullAt(2));
     }
     // The event study: the reference period -1 at 0, the event period 0 estimated.
-    List<Row> study = spark.sql("SELECT rel_period, estimate, std_error FROM e2e_gold.event_study "
+    List<Row> study = spark.sql("SELECT rel_period, estimate, std_error FROM sample_gold.event_study "
         + "WHERE event_id = 'IDN-2014-ORE-BAN' ORDER BY rel_period").collectAsList();
     assertTrue(study.size() >= 3, study.toString());
     Row reference = study.stream().filter(r -> r.getInt(0) == -1).findFirst().orElseThrow();

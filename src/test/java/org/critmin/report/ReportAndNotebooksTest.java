@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.critmin.CommandResult;
+import org.critmin.SampleWarehouse;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -28,12 +29,12 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One pipeline run on sample-data/ (which ends with the report), then: the report opened in
+ * The shared pipeline run on sample-data/ (which ends with the report), then: the report opened in
  * headless Chromium (every chart decoded, no load error, a screenshot that is not blank), and each
  * notebook of notebooks/ run with {@code jobs/critmin sql -f}, every query cell returning rows.
  */
 class ReportAndNotebooksTest {
-  private static final String PREFIX = "rpt";
+  private static final String PREFIX = SampleWarehouse.PREFIX;
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   /** Charts the sample data must produce (the trend of nickel stands for the trend charts). */
   private static final List<String> EXPECTED_CHARTS = List.of("chart-trend-nickel",
@@ -48,13 +49,10 @@ class ReportAndNotebooksTest {
 
   @BeforeAll
   static void runPipeline() {
-    warehouse = dir.resolve("warehouse");
-    pipeline = CommandResult.run("pipeline", "--warehouse", warehouse.toString(),
-        "--input", CommandResult.home() + "/sample-data",
-        "--set", "database_prefix=" + PREFIX, "--set", "spark.console_progress=false",
-        "--set", "report.out=\"" + dir.resolve("report") + "\"");
-    assertEquals(0, pipeline.exitCode(), pipeline.err());
-    report = dir.resolve("report").resolve("index.html");
+    warehouse = SampleWarehouse.root();
+    pipeline = SampleWarehouse.firstRun();
+    // With report.out unset, the report goes to the folder report under the warehouse root.
+    report = warehouse.resolve("report").resolve("index.html");
   }
 
   @Test
