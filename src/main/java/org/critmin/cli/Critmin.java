@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         StageCommand.Ingest.class,
         StageCommand.Refine.class,
         StageCommand.Concentration.class,
+        StageCommand.Maintain.class,
         SqlCommand.class,
         GenerateCommand.class,
         RegressCommand.class,
@@ -41,6 +42,7 @@ public final class Critmin implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(new CommandLine(this),
-        "a command is required: pipeline, ingest, refine, concentration, sql, regress or generate");
+        "a command is required: pipeline, ingest, refine, concentration, maintain, sql, regress or "
+            + "generate");
   }
 }

@@ -33,7 +33,18 @@ public record CritminConfig(
     List<String> supplyBases,
     double moderateThreshold,
     double highThreshold,
+    DeltaSettings delta,
     String digest) {
+
+  /**
+   * Delta table settings: retention properties set at creation, the commit retry bound, and the
+   * VACUUM retention of {@code maintain}.
+   */
+  public record DeltaSettings(int logRetentionDays, int deletedFileRetentionHours,
+      int commitRetries, int vacuumRetentionHours) {
+    /** Delta's own defaults, for sessions without a configuration (tests, notebooks). */
+    public static final DeltaSettings DEFAULTS = new DeltaSettings(30, 168, 5, 168);
+  }
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,40}");
   private static final Pattern ISO3 = Pattern.compile("[A-Z0-9_]{3}");
@@ -88,6 +99,13 @@ public record CritminConfig(
     require(!bases.isEmpty(), "concentration.supply_bases", "must name at least one basis");
     int maxRaw = c.getInt("ingest.max_raw_chars");
     require(maxRaw >= 80, "ingest.max_raw_chars", "must be at least 80");
+    DeltaSettings delta = new DeltaSettings(
+        positive(c, "tables.log_retention_days"),
+        positive(c, "tables.deleted_file_retention_hours"),
+        c.getInt("tables.commit_retries"),
+        positive(c, "maintain.vacuum_retention_hours"));
+    require(delta.commitRetries() >= 0 && delta.commitRetries() <= 20, "tables.commit_retries",
+        "must be between 0 and 20");
 
     return new CritminConfig(
         c.getString("warehouse"),
@@ -111,6 +129,7 @@ public record CritminConfig(
         bases,
         moderate,
         high,
+        delta,
         digest);
   }
 
@@ -124,7 +143,13 @@ public record CritminConfig(
     return new CritminConfig(warehouse, databasePrefix, List.copyOf(newInputs), referenceDir,
         sparkMaster, shufflePartitions, consoleProgress, sparkSettings, ingestFormat, maxRejectRatio,
         maxRawChars, importFlows, exportFlows, worldTotalTolerance, chinaLinked, blocs, bloc, concern,
-        supplyBases, moderateThreshold, highThreshold, digest);
+        supplyBases, moderateThreshold, highThreshold, delta, digest);
+  }
+
+  private static int positive(Config c, String key) {
+    int value = c.getInt(key);
+    require(value > 0, key, "must be positive, got " + value);
+    return value;
   }
 
   private static List<String> iso3List(Config c, String path, String key) {

@@ -42,7 +42,8 @@ public final class JobRunner {
     boolean sessionExisted = SparkSessions.sessionRunning();
     try {
       spark = SparkSessions.create(config);
-      Warehouse warehouse = new Warehouse(spark, config.warehouse(), config.databasePrefix());
+      Warehouse warehouse = new Warehouse(spark, config.warehouse(), config.databasePrefix(),
+          config.delta());
       context = new RunContext(spark, config, warehouse, runId);
       LOG.info("run {}: {} into {}", runId, command, warehouse.root());
       for (Job job : jobs) {
