@@ -103,7 +103,9 @@ public record CritminConfig(
         positive(c, "tables.log_retention_days"),
         positive(c, "tables.deleted_file_retention_hours"),
         c.getInt("tables.commit_retries"),
-        positive(c, "maintain.vacuum_retention_hours"));
+        c.getInt("maintain.vacuum_retention_hours"));
+    require(delta.vacuumRetentionHours() >= 0, "maintain.vacuum_retention_hours",
+        "must not be negative");
     require(delta.commitRetries() >= 0 && delta.commitRetries() <= 20, "tables.commit_retries",
         "must be between 0 and 20");
 
