@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         StageCommand.Shocks.class,
         StageCommand.Scenarios.class,
         StageCommand.Report.class,
+        StageCommand.Maintain.class,
         SqlCommand.class,
         GenerateCommand.class,
         RegressCommand.class,
@@ -45,6 +46,6 @@ public final class Critmin implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(new CommandLine(this),
         "a command is required: pipeline, ingest, refine, concentration, shocks, scenarios, report, "
-            + "sql, regress or generate");
+            + "maintain, sql, regress or generate");
   }
 }

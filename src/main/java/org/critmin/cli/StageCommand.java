@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.critmin.concentration.ConcentrationJob;
 import org.critmin.config.CritminConfig;
+import org.critmin.delta.MaintainJob;
 import org.critmin.ingest.IngestJob;
 import org.critmin.refine.RefineJob;
 import org.critmin.report.ReportJob;
@@ -138,6 +139,29 @@ final class StageCommand {
         options.settings.add("report.out=" + JobOptions.quoted(out));
       }
       return super.call();
+    }
+  }
+
+  @Command(name = "maintain", mixinStandardHelpOptions = true,
+      description = "OPTIMIZE (Z-ordered), VACUUM and set the properties of every table, and print "
+          + "each table's history. Run it while no other critmin run writes the warehouse.")
+  static final class Maintain extends Base {
+    @Option(names = "--force", description = "Vacuum even with maintain.vacuum_retention_hours "
+        + "below Delta's safe 168 hours (time travel then reaches back only that far).")
+    boolean force;
+
+    @Override
+    public Integer call() {
+      MaintainJob.checkRetention(options.load().delta().vacuumRetentionHours(), force);
+      return super.call();
+    }
+
+    String name() {
+      return "maintain";
+    }
+
+    List<Job> jobs() {
+      return List.of(new MaintainJob(force, System.out));
     }
   }
 }

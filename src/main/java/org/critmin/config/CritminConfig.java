@@ -38,11 +38,22 @@ public record CritminConfig(
     ScenarioSettings scenarios,
     ShocksConfig shocks,
     Report report,
+    DeltaSettings delta,
     String digest) {
 
   /** Settings of the HTML report ({@code report.*}); an empty {@code out} means under the warehouse. */
   public record Report(String out, List<String> importers, int maxMinerals, int topSuppliers,
       int maxTableRows) {}
+
+  /**
+   * Delta table settings: retention properties set at creation, the commit retry bound, and the
+   * VACUUM retention of {@code maintain}.
+   */
+  public record DeltaSettings(int logRetentionDays, int deletedFileRetentionHours,
+      int commitRetries, int vacuumRetentionHours) {
+    /** Delta's own defaults, for sessions without a configuration (tests, notebooks). */
+    public static final DeltaSettings DEFAULTS = new DeltaSettings(30, 168, 5, 168);
+  }
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,40}");
   static final Pattern ISO3 = Pattern.compile("[A-Z0-9_]{3}");
@@ -116,6 +127,15 @@ public record CritminConfig(
     groups.put("china_linked", chinaLinked);
     groups.put("concern", concern);
     ScenarioSettings scenarios = ScenarioSettings.from(c, groups, blocs.keySet());
+    DeltaSettings delta = new DeltaSettings(
+        positive(c, "tables.log_retention_days"),
+        positive(c, "tables.deleted_file_retention_hours"),
+        c.getInt("tables.commit_retries"),
+        c.getInt("maintain.vacuum_retention_hours"));
+    require(delta.vacuumRetentionHours() >= 0, "maintain.vacuum_retention_hours",
+        "must not be negative");
+    require(delta.commitRetries() >= 0 && delta.commitRetries() <= 20, "tables.commit_retries",
+        "must be between 0 and 20");
 
     return new CritminConfig(
         c.getString("warehouse"),
@@ -144,6 +164,7 @@ public record CritminConfig(
         scenarios,
         ShocksConfig.from(c),
         report,
+        delta,
         digest);
   }
 
@@ -158,7 +179,13 @@ public record CritminConfig(
         sparkMaster, shufflePartitions, consoleProgress, sparkSettings, ingestFormat, maxRejectRatio,
         maxRawChars, importFlows, exportFlows, worldTotalTolerance, chinaLinked, blocs, bloc, concern,
         concernWgiThreshold, supplyBases, moderateThreshold, highThreshold, supplyRisk, scenarios,
-        shocks, report, digest);
+        shocks, report, delta, digest);
+  }
+
+  private static int positive(Config c, String key) {
+    int value = c.getInt(key);
+    require(value > 0, key, "must be positive, got " + value);
+    return value;
   }
 
   private static List<String> iso3List(Config c, String path, String key) {

@@ -20,27 +20,32 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.types.StructField;
+import org.critmin.config.CritminConfig.DeltaSettings;
 
 /**
  * The Delta warehouse: where each table lives ({@code <root>/<layer>/<table>}), its catalog name
  * ({@code <prefix>_<layer>.<table>}), and the one way critmin writes tables. Writes are atomic Delta
  * commits; {@link #replace} swaps exactly the rows a run recomputes, so a re-run never duplicates.
+ *
+ * <p>Two runs writing one warehouse at once are safe: Delta's optimistic concurrency lets one commit
+ * win and makes the other fail with a {@link java.util.ConcurrentModificationException}; the loser's
+ * write is then retried ({@code tables.commit_retries} times, with a growing pause, each attempt
+ * logged). A retried {@link #replace} recomputes and swaps the same scope again, so the result is the
+ * same as if the runs had taken turns. Identifiers (the validated prefix, {@link TableSpec} names)
+ * are quoted wherever they enter SQL, and every table location stays under the root.
  */
 public final class Warehouse {
   private static final org.apache.logging.log4j.Logger LOG =
       org.apache.logging.log4j.LogManager.getLogger(Warehouse.class);
 
-  /** Properties every critmin table gets at creation (STACK-NOTES 3.4). */
-  private static final Map<String, String> TABLE_PROPERTIES = Map.of(
-      "delta.enableChangeDataFeed", "true",
-      "delta.logRetentionDuration", "interval 30 days",
-      "delta.deletedFileRetentionDuration", "interval 7 days");
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+  static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
   private static final List<String> LAYERS = List.of("bronze", "silver", "gold");
+  private static final long RETRY_PAUSE_MILLIS = 500;
 
   private final SparkSession spark;
   private final String root;
   private final String prefix;
+  private final DeltaSettings settings;
   private final Set<String> ensured = new HashSet<>();
   private final List<String> reads = new ArrayList<>();
   private final List<Write> writes = new ArrayList<>();
@@ -49,12 +54,29 @@ public final class Warehouse {
   public record Write(String table, long rows, double seconds) {}
 
   public Warehouse(SparkSession spark, String root, String prefix) {
+    this(spark, root, prefix, DeltaSettings.DEFAULTS);
+  }
+
+  public Warehouse(SparkSession spark, String root, String prefix, DeltaSettings settings) {
     if (!IDENTIFIER.matcher(prefix).matches()) {
       throw new IllegalArgumentException("bad database prefix " + prefix);
     }
     this.spark = spark;
     this.root = qualify(spark, root);
     this.prefix = prefix;
+    this.settings = settings;
+  }
+
+  /**
+   * Properties every critmin table gets at creation (STACK-NOTES 3.4): the change data feed on,
+   * and the log and deleted-file retentions of the configuration.
+   */
+  public Map<String, String> tableProperties() {
+    return Map.of(
+        "delta.enableChangeDataFeed", "true",
+        "delta.logRetentionDuration", "interval " + settings.logRetentionDays() + " days",
+        "delta.deletedFileRetentionDuration",
+        "interval " + settings.deletedFileRetentionHours() + " hours");
   }
 
   /** The warehouse root as a fully qualified URI (file:/... or s3a://...). */
@@ -106,13 +128,27 @@ public final class Warehouse {
 
   /**
    * Creates the table with its schema, comments and properties if it does not exist, and registers
-   * it in the catalog either way.
+   * it in the catalog either way. A table an earlier run created is only registered: its
+   * properties are those of its creation (or of the last {@code maintain}), and columns a newer
+   * contract adds arrive with the next write. Two runs creating the same table at once is a commit
+   * race like any other and is retried.
    */
   public void ensureTable(TableSpec spec) {
-    if (!ensured.add(tableName(spec))) {
+    if (ensured.contains(tableName(spec))) {
       return;
     }
     createDatabase(spec.layer());
+    withRetries(tableName(spec), "create", () -> {
+      if (exists(spec)) {
+        register(tableName(spec), location(spec));
+      } else {
+        create(spec);
+      }
+    });
+    ensured.add(tableName(spec));
+  }
+
+  private void create(TableSpec spec) {
     DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark)
         .tableName(tableName(spec))
         .location(location(spec))
@@ -127,7 +163,7 @@ public final class Warehouse {
     if (!spec.partitionColumns().isEmpty()) {
       builder = builder.partitionedBy(spec.partitionColumns().toArray(String[]::new));
     }
-    for (Map.Entry<String, String> property : TABLE_PROPERTIES.entrySet()) {
+    for (Map.Entry<String, String> property : tableProperties().entrySet()) {
       builder = builder.property(property.getKey(), property.getValue());
     }
     builder.execute();
@@ -143,14 +179,16 @@ public final class Warehouse {
     long start = System.nanoTime();
     ensureTable(spec);
     LOG.debug("{}: table ready in {} ms", tableName(spec), (System.nanoTime() - start) / 1_000_000);
-    try {
-      conform(spec, rows).writeTo(tableName(spec))
-          .option("userMetadata", runId)
-          .option("mergeSchema", "true")
-          .overwrite(scope);
-    } catch (NoSuchTableException e) {
-      throw new IllegalStateException("table vanished while writing: " + tableName(spec), e);
-    }
+    withRetries(tableName(spec), "replace", () -> {
+      try {
+        conform(spec, rows).writeTo(tableName(spec))
+            .option("userMetadata", runId)
+            .option("mergeSchema", "true")
+            .overwrite(scope);
+      } catch (NoSuchTableException e) {
+        throw new IllegalStateException("table vanished while writing: " + tableName(spec), e);
+      }
+    });
     return recordWrite(spec, start);
   }
 
@@ -158,11 +196,79 @@ public final class Warehouse {
   public void append(TableSpec spec, Dataset<Row> rows, String runId) {
     long start = System.nanoTime();
     ensureTable(spec);
-    try {
-      conform(spec, rows).writeTo(tableName(spec)).option("userMetadata", runId)
-          .option("mergeSchema", "true").append();
-    } catch (NoSuchTableException e) {
-      throw new IllegalStateException("table vanished while writing: " + tableName(spec), e);
+    withRetries(tableName(spec), "append", () -> {
+      try {
+        conform(spec, rows).writeTo(tableName(spec)).option("userMetadata", runId)
+            .option("mergeSchema", "true").append();
+      } catch (NoSuchTableException e) {
+        throw new IllegalStateException("table vanished while writing: " + tableName(spec), e);
+      }
+    });
+  }
+
+  /**
+   * Runs one commit of {@code table}; when it loses a race with another writer, runs it again, at
+   * most {@code tables.commit_retries} times, pausing 0.5 s, 1 s, 1.5 s... (plus jitter, so two
+   * losers do not collide again). Other failures pass through at once.
+   */
+  void withRetries(String table, String operation, Runnable commit) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        commit.run();
+        if (attempt > 1) {
+          LOG.info("{}: {} committed on attempt {}", table, operation, attempt);
+        }
+        return;
+      } catch (RuntimeException e) {
+        if (!isCommitConflict(e)) {
+          throw e;
+        }
+        if (attempt > settings.commitRetries()) {
+          throw new ConcurrentWriteFailure(table + ": " + operation + " lost the commit race to "
+              + "another writer " + attempt + " times (tables.commit_retries = "
+              + settings.commitRetries() + "); the table is unchanged by this run. Last conflict: "
+              + org.critmin.run.Failures.summary(e));
+        }
+        long pause = RETRY_PAUSE_MILLIS * attempt
+            + java.util.concurrent.ThreadLocalRandom.current().nextLong(RETRY_PAUSE_MILLIS);
+        LOG.warn("{}: {} conflicted with a concurrent writer ({}); retry {} of {} in {} ms",
+            table, operation, org.critmin.run.Failures.summary(e), attempt,
+            settings.commitRetries(), pause);
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether {@code e} says another writer committed first: Delta's concurrent-modification
+   * exceptions, or a commit file (or table) that a concurrent run created between check and write.
+   */
+  static boolean isCommitConflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.util.ConcurrentModificationException
+          || t instanceof java.nio.file.FileAlreadyExistsException
+          || t instanceof org.apache.hadoop.fs.FileAlreadyExistsException
+          || t instanceof org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A write that kept losing commit races to another run, after every retry. It carries no cause,
+   * so that the one-line error the user sees is this message, not the last Delta exception's.
+   */
+  public static final class ConcurrentWriteFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ConcurrentWriteFailure(String message) {
+      super(message);
     }
     recordWrite(spec, start);
   }
@@ -198,14 +304,21 @@ public final class Warehouse {
         }
         createDatabase(layer);
         String name = database(layer) + "." + table;
-        if (!spark.catalog().tableExists(name)) {
-          spark.sql("CREATE TABLE IF NOT EXISTS " + name + " USING DELTA LOCATION "
-              + sqlString(root + "/" + layer + "/" + table));
-        }
+        register(name, root + "/" + layer + "/" + table);
         registered.add(name);
       }
     }
     return registered;
+  }
+
+  /** Registers the Delta table at {@code location} as {@code name} unless the catalog has it. */
+  private void register(String name, String location) {
+    if (!spark.catalog().tableExists(name)) {
+      int dot = name.indexOf('.');
+      spark.sql("CREATE TABLE IF NOT EXISTS " + quoteIdentifier(name.substring(0, dot)) + "."
+          + quoteIdentifier(name.substring(dot + 1)) + " USING DELTA LOCATION "
+          + sqlString(location));
+    }
   }
 
   private List<String> listTables(String layer) {
@@ -240,7 +353,7 @@ public final class Warehouse {
   private void createDatabase(String layer) {
     String db = database(layer);
     if (!spark.catalog().databaseExists(db)) {
-      spark.sql("CREATE DATABASE IF NOT EXISTS " + db);
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + quoteIdentifier(db));
     }
   }
 
@@ -266,6 +379,11 @@ public final class Warehouse {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot resolve warehouse path " + path, e);
     }
+  }
+
+  /** A SQL identifier in backquotes, backquotes inside doubled. */
+  static String quoteIdentifier(String name) {
+    return "`" + name.replace("`", "``") + "`";
   }
 
   /** A SQL string literal: the value quoted, with quotes and backslashes escaped. */

@@ -200,8 +200,8 @@ abstract class RecordReader<T> implements Iterator<Row> {
           + " is empty");
     }
     if (!FLOW_CODES.contains(flow)) {
-      throw new Reject("unknown_flow", columnName(ComtradeField.FLOW_CODE) + " '" + flow
-          + "' is not a Comtrade flow code");
+      throw new Reject("unknown_flow", columnName(ComtradeField.FLOW_CODE) + " '"
+          + abbreviate(flow) + "' is not a Comtrade flow code");
     }
     double valueScale = layout.format().valueScale;
     double weightScale = layout.format().weightScale;
@@ -249,7 +249,7 @@ abstract class RecordReader<T> implements Iterator<Row> {
   private String readPeriod() {
     freq = text(ComtradeField.FREQ_CODE);
     if (freq != null && !freq.equals("A") && !freq.equals("M")) {
-      return "freqCode '" + freq + "' is neither A nor M";
+      return "freqCode '" + abbreviate(freq) + "' is neither A nor M";
     }
     String raw = text(ComtradeField.PERIOD);
     int y;
@@ -265,7 +265,7 @@ abstract class RecordReader<T> implements Iterator<Row> {
         y = Integer.parseInt(raw.substring(0, 4));
         m = Integer.parseInt(raw.substring(5));
       } else {
-        return "period '" + raw + "' is not YYYY, YYYYMM or YYYY-MM";
+        return "period '" + abbreviate(raw) + "' is not YYYY, YYYYMM or YYYY-MM";
       }
       if (raw.length() > 4 && m == 0) {
         return "period '" + raw + "' has month 00";
@@ -273,7 +273,8 @@ abstract class RecordReader<T> implements Iterator<Row> {
     } else {
       String refYear = text(ComtradeField.REF_YEAR);
       if (refYear == null || refYear.length() != 4 || !isDigits(refYear, 0, 4)) {
-        return "no period, and refYear '" + refYear + "' is not a year";
+        return "no period, and refYear '" + (refYear == null ? null : abbreviate(refYear))
+            + "' is not a year";
       }
       y = Integer.parseInt(refYear);
       if ("M".equals(freq)) {
@@ -349,7 +350,8 @@ abstract class RecordReader<T> implements Iterator<Row> {
       throw new Reject("bad_number", columnName(field) + " '" + abbreviate(s) + "' is out of range");
     }
     if (nonNegative && value < 0) {
-      throw new Reject("negative_value", columnName(field) + " is negative (" + s + ")");
+      throw new Reject("negative_value", columnName(field) + " is negative (" + abbreviate(s)
+          + ")");
     }
     return value * scale;
   }

@@ -3,6 +3,7 @@ package org.critmin.reference;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -55,6 +56,12 @@ public final class ReferenceData {
     this.mappedHs6 = mappedHs6;
   }
 
+  /**
+   * Mineral and stage ids: they become table values, file names of reports and labels analysts
+   * filter on, so they are plain lower-case identifiers.
+   */
+  private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]*");
+
   /** Reads and checks both tables from {@code dir}; a malformed file stops the run (exit 2). */
   public static ReferenceData load(SparkSession spark, Path dir) {
     String countriesFile = dir.resolve("countries.csv").toString();
@@ -77,6 +84,14 @@ public final class ReferenceData {
       String hs6 = r.getString(0);
       if (!hs6.matches("\\d{6}")) {
         throw new UserInputException(hsFile + ": hs6 '" + hs6 + "' is not a 6-digit code");
+      }
+      for (int column : new int[] {2, 3}) {
+        String id = r.getString(column);
+        if (!ID.matcher(id).matches()) {
+          throw new UserInputException(hsFile + ": hs6 " + hs6 + ": "
+              + HS_MAP_SCHEMA.fields()[column].name() + " '" + id + "' is not an id (lower-case "
+              + "letters, digits and underscores, starting with a letter)");
+        }
       }
       if (!keys.add(hs6 + "|" + r.getString(1) + "|" + r.getString(2))) {
         throw new UserInputException(hsFile + ": hs6 " + hs6 + ", edition " + r.getString(1)

@@ -45,7 +45,8 @@ public final class JobRunner {
       spark = SparkSessions.create(config);
       LOG.info("session ready in {} s", String.format("%.1f",
           (System.nanoTime() - sessionStart) / 1e9));
-      Warehouse warehouse = new Warehouse(spark, config.warehouse(), config.databasePrefix());
+      Warehouse warehouse = new Warehouse(spark, config.warehouse(), config.databasePrefix(),
+          config.delta());
       context = new RunContext(spark, config, warehouse, runId);
       LOG.info("run {}: {} into {}", runId, command, warehouse.root());
       for (Job job : jobs) {

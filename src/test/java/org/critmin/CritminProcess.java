@@ -1,0 +1,48 @@
+package org.critmin;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts critmin in a JVM of its own, as {@code jobs/critmin} does: the same main class, the same
+ * Spark module flags (taken from this test JVM, which Maven starts with the launcher's list), a 2 GB
+ * heap ({@code CRITMIN_JAVA_OPTS=-Xmx2g}), the launcher's log configuration. The class path is the
+ * test's, so no packaging step runs inside a test. Output goes to {@code log}.
+ */
+public final class CritminProcess {
+
+  private CritminProcess() {}
+
+  public static Process start(Path log, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx2g");
+    for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (flag.startsWith("--add-") || flag.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
+          || flag.startsWith("-Djdk.reflect") || flag.startsWith("-Dio.netty")) {
+        command.add(flag);
+      }
+    }
+    String home = CommandResult.home();
+    command.add("-Dcritmin.home=" + home);
+    command.add("-Dlog4j2.configurationFile=" + Path.of(home, "conf", "log4j2.properties"));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("org.critmin.cli.Critmin");
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    return builder.start();
+  }
+
+  /** The arguments of a quiet pipeline run of {@code input} into {@code warehouse}. */
+  public static String[] pipeline(Path warehouse, String input, String prefix) {
+    return new String[] {"pipeline", "--warehouse", warehouse.toString(), "--input", input,
+        "--set", "database_prefix=" + prefix, "--set", "spark.console_progress=false"};
+  }
+}
