@@ -1,5 +1,6 @@
 package org.critmin.run;
 
+import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -67,8 +68,14 @@ public final class JobRunner {
         return USER_ERROR;
       }
       LOG.error("run " + runId + " failed", e);
-      System.err.println("critmin " + command + ": internal error: " + Failures.summary(e));
-      record(context, command, started, "failed", Failures.summary(e));
+      // Storage that fails (S3 down, permissions, a full disk) is no input problem: exit 1 as for
+      // internal failures, so that schedulers retry, but say which path failed.
+      IOException storage = Failures.storageCause(e);
+      String summary = storage != null
+          ? "storage failure: " + firstLine(storage.getMessage())
+          : "internal error: " + Failures.summary(e);
+      System.err.println("critmin " + command + ": " + summary);
+      record(context, command, started, "failed", summary);
       return INTERNAL_ERROR;
     } finally {
       if (spark != null) {
@@ -94,6 +101,10 @@ public final class JobRunner {
       LOG.warn("could not record run {} in pipeline_runs: {}", context.runId(),
           Failures.summary(e));
     }
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
   }
 
   static String newRunId() {
