@@ -73,6 +73,7 @@ class StandaloneClusterTest {
     int code = SparkProcesses.submit(log, Duration.ofMinutes(20), ENV,
         "--master", masterUrl, "--driver-memory", "1g", "--executor-memory", "1g",
         "--total-executor-cores", "2",
+        "--conf", "spark.ui.enabled=false",
         "pipeline", "--input", input.toString(), "--warehouse", warehouse.toString(),
         "--set", "database_prefix=cluster", "--set", "spark.shuffle_partitions=4");
     System.out.printf("StandaloneClusterTest: pipeline on the cluster in %.1f s%n",

@@ -30,6 +30,7 @@ class SubmitTest {
     long start = System.nanoTime();
     int code = SparkProcesses.submit(log, Duration.ofMinutes(20), Map.of(),
         "--master", "local[2]", "--driver-memory", "1500m", "--verbose",
+        "--conf", "spark.ui.enabled=false",
         "pipeline", "--input", input.toString(), "--warehouse", warehouse.toString(),
         "--set", "database_prefix=submit", "--set", "spark.shuffle_partitions=4");
     System.out.printf("SubmitTest: jobs/submit local[2] pipeline in %.1f s%n",
