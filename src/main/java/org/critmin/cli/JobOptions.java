@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 final class JobOptions {
 
   @Option(names = "--conf", paramLabel = "FILE",
-      description = "Configuration file (HOCON). Default: conf/local.conf of the critmin home.")
+      description = "Configuration file (HOCON). Default: conf/local.conf of the critmin home "
+          + "(conf/cluster.conf under jobs/submit).")
   Path conf;
 
   @Option(names = "--input", paramLabel = "PATH",
@@ -41,7 +42,15 @@ final class JobOptions {
     return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
+  /**
+   * The system property {@code critmin.conf} (jobs/submit sets it to conf/cluster.conf), else
+   * conf/local.conf of the critmin home.
+   */
   static Path defaultConf() {
+    String conf = System.getProperty("critmin.conf");
+    if (conf != null) {
+      return Path.of(conf);
+    }
     String home = System.getProperty("critmin.home", ".");
     return Path.of(home, "conf", "local.conf");
   }

@@ -1,12 +1,15 @@
 package org.critmin.delta;
 
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.critmin.config.CritminConfig;
 
 /** Builds the one SparkSession of a command, with Delta Lake enabled. */
 public final class SparkSessions {
+
+  private static final String HADOOP_PREFIX = "spark.hadoop.";
 
   private SparkSessions() {}
 
@@ -36,7 +39,23 @@ public final class SparkSessions {
     for (Map.Entry<String, String> setting : config.sparkSettings().entrySet()) {
       conf.set(setting.getKey(), setting.getValue());
     }
-    return SparkSession.builder().config(conf).getOrCreate();
+    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    applyHadoopSettings(spark, config.sparkSettings());
+    return spark;
+  }
+
+  /**
+   * Puts the {@code spark.hadoop.*} settings (s3a endpoint, region, credentials provider) into the
+   * Hadoop configuration every file system is opened with. A new session does this itself; a session
+   * that was already running (a test's, a notebook's) would otherwise keep its old Hadoop settings.
+   */
+  private static void applyHadoopSettings(SparkSession spark, Map<String, String> settings) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    for (Map.Entry<String, String> setting : settings.entrySet()) {
+      if (setting.getKey().startsWith(HADOOP_PREFIX)) {
+        hadoop.set(setting.getKey().substring(HADOOP_PREFIX.length()), setting.getValue());
+      }
+    }
   }
 
   /**

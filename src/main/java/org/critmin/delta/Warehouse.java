@@ -204,6 +204,7 @@ public final class Warehouse {
         throw new IllegalStateException("table vanished while writing: " + tableName(spec), e);
       }
     });
+    recordWrite(spec, start);
   }
 
   /**
@@ -270,7 +271,6 @@ public final class Warehouse {
     ConcurrentWriteFailure(String message) {
       super(message);
     }
-    recordWrite(spec, start);
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.critmin.run;
 
+import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -69,8 +70,14 @@ public final class JobRunner {
         return USER_ERROR;
       }
       LOG.error("run " + runId + " failed", e);
-      System.err.println("critmin " + command + ": internal error: " + Failures.summary(e));
-      record(context, command, started, "failed", Failures.summary(e));
+      // Storage that fails (S3 down, permissions, a full disk) is no input problem: exit 1 as for
+      // internal failures, so that schedulers retry, but say which path failed.
+      IOException storage = Failures.storageCause(e);
+      String summary = storage != null
+          ? "storage failure: " + firstLine(storage.getMessage())
+          : "internal error: " + Failures.summary(e);
+      System.err.println("critmin " + command + ": " + summary);
+      record(context, command, started, "failed", summary);
       return INTERNAL_ERROR;
     } finally {
       if (spark != null) {
@@ -138,6 +145,10 @@ public final class JobRunner {
   private static long processCpuNanos() {
     return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
         instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
   }
 
   static String newRunId() {

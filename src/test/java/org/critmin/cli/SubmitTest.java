@@ -1,0 +1,48 @@
+package org.critmin.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.critmin.CommandResult;
+import org.critmin.GoldCheck;
+import org.critmin.SparkProcesses;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jobs/submit --master 'local[2]' pipeline} as a user runs it before scheduling: Spark's
+ * launcher and SparkSubmit from the Maven-resolved jars, the thin application jar, conf/cluster.conf.
+ */
+class SubmitTest {
+  @TempDir
+  static Path dir;
+
+  @Test
+  void pipelineRunsThroughSparkSubmitOnLocal2() throws Exception {
+    Path input = GoldCheck.nickelInput(dir);
+    Path warehouse = dir.resolve("warehouse");
+    Path log = dir.resolve("submit.log");
+    long start = System.nanoTime();
+    int code = SparkProcesses.submit(log, Duration.ofMinutes(20), Map.of(),
+        "--master", "local[2]", "--driver-memory", "1500m", "--verbose",
+        "--conf", "spark.ui.enabled=false",
+        "pipeline", "--input", input.toString(), "--warehouse", warehouse.toString(),
+        "--set", "database_prefix=submit", "--set", "spark.shuffle_partitions=4");
+    System.out.printf("SubmitTest: jobs/submit local[2] pipeline in %.1f s%n",
+        (System.nanoTime() - start) / 1e9);
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    assertEquals(0, code, SparkProcesses.tail(log));
+    // SparkSubmit ran the thin jar with the critmin class, under conf/cluster.conf.
+    assertTrue(output.contains("mainClass                org.critmin.cli.Critmin"), output);
+    assertTrue(output.contains("target/critmin.jar"), output);
+    assertTrue(output.contains("-Dcritmin.conf=" + CommandResult.home() + "/conf/cluster.conf"),
+        output);
+
+    GoldCheck.assertJapanNickelOre2014("submit", "--warehouse", warehouse.toString());
+  }
+}
