@@ -14,6 +14,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.critmin.CommandResult;
+import org.critmin.CritminProcess;
 import org.critmin.SparkTestSession;
 import org.critmin.TableContents;
 import org.critmin.delta.TableSpec;
@@ -53,9 +54,8 @@ class IdempotentLoadsTest {
   }
 
   private static CommandResult pipeline() {
-    CommandResult result = CommandResult.run("pipeline", "--warehouse",
-        dir.resolve("warehouse").toString(), "--input", input.toString(),
-        "--set", "database_prefix=loads", "--set", "spark.console_progress=false");
+    CommandResult result = CommandResult.run(CritminProcess.pipeline(dir.resolve("warehouse"),
+        input.toString(), "loads"));
     assertEquals(0, result.exitCode(), result.err());
     return result;
   }

@@ -21,6 +21,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.critmin.CommandResult;
+import org.critmin.CritminProcess;
 import org.critmin.GoldCheck;
 import org.critmin.LogCapture;
 import org.critmin.S3TestServer;
@@ -92,9 +93,11 @@ class S3PipelineTest {
   }
 
   private static CommandResult pipeline(String warehouse, String prefix) {
-    return critmin("pipeline", "--input", server.uri("input"),
+    List<String> args = new ArrayList<>(List.of("pipeline", "--input", server.uri("input"),
         "--warehouse", server.uri(warehouse), "--set", "database_prefix=" + prefix,
-        "--set", "spark.console_progress=false");
+        "--set", "spark.console_progress=false"));
+    args.addAll(CritminProcess.SHORT_SHOCKS);
+    return critmin(args.toArray(String[]::new));
   }
 
   private static CommandResult critmin(String... args) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.critmin.CritminProcess;
 import org.critmin.GoldCheck;
 import org.critmin.SparkProcesses;
 import org.junit.jupiter.api.AfterAll;
@@ -75,7 +76,8 @@ class StandaloneClusterTest {
         "--total-executor-cores", "2",
         "--conf", "spark.ui.enabled=false",
         "pipeline", "--input", input.toString(), "--warehouse", warehouse.toString(),
-        "--set", "database_prefix=cluster", "--set", "spark.shuffle_partitions=4");
+        "--set", "database_prefix=cluster", "--set", "spark.shuffle_partitions=4",
+        CritminProcess.SHORT_SHOCKS.get(0), CritminProcess.SHORT_SHOCKS.get(1));
     System.out.printf("StandaloneClusterTest: pipeline on the cluster in %.1f s%n",
         (System.nanoTime() - start) / 1e9);
     assertEquals(0, code, SparkProcesses.tail(log) + "\n--- worker\n"

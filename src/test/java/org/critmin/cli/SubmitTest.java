@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.critmin.CommandResult;
+import org.critmin.CritminProcess;
 import org.critmin.GoldCheck;
 import org.critmin.SparkProcesses;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,8 @@ class SubmitTest {
         "--master", "local[2]", "--driver-memory", "1500m", "--verbose",
         "--conf", "spark.ui.enabled=false",
         "pipeline", "--input", input.toString(), "--warehouse", warehouse.toString(),
-        "--set", "database_prefix=submit", "--set", "spark.shuffle_partitions=4");
+        "--set", "database_prefix=submit", "--set", "spark.shuffle_partitions=4",
+        CritminProcess.SHORT_SHOCKS.get(0), CritminProcess.SHORT_SHOCKS.get(1));
     System.out.printf("SubmitTest: jobs/submit local[2] pipeline in %.1f s%n",
         (System.nanoTime() - start) / 1e9);
     String output = Files.readString(log, StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.critmin.CommandResult;
+import org.critmin.CritminProcess;
 import org.critmin.SparkTestSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,10 +39,11 @@ class HostileInputTest {
     double generated = (System.nanoTime() - t0) / 1e9;
 
     long t1 = System.nanoTime();
-    CommandResult result = CommandResult.run("pipeline", "--warehouse",
-        dir.resolve("warehouse").toString(), "--input", file.toString(),
-        "--set", "database_prefix=hostile", "--set", "spark.console_progress=false",
-        "--set", "ingest.max_reject_ratio=0.9", "--set", "ingest.max_raw_chars=" + MAX_RAW);
+    List<String> args = new ArrayList<>(List.of(CritminProcess.pipeline(dir.resolve("warehouse"),
+        file.toString(), "hostile")));
+    args.addAll(List.of("--set", "ingest.max_reject_ratio=0.9",
+        "--set", "ingest.max_raw_chars=" + MAX_RAW));
+    CommandResult result = CommandResult.run(args.toArray(String[]::new));
     double seconds = (System.nanoTime() - t1) / 1e9;
     assertEquals(0, result.exitCode(), result.err());
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.critmin.CommandResult;
+import org.critmin.CritminProcess;
 
 /**
  * The clean run the reliability tests compare against: the pipeline once, in this JVM, on the real
@@ -30,9 +31,7 @@ final class ReferenceRun {
       Runtime.getRuntime().addShutdownHook(new Thread(
           () -> org.apache.commons.io.FileUtils.deleteQuietly(dir.toFile())));
       long t0 = System.nanoTime();
-      CommandResult result = CommandResult.run("pipeline", "--warehouse", dir.toString(),
-          "--input", INPUT, "--set", "database_prefix=relref",
-          "--set", "spark.console_progress=false");
+      CommandResult result = CommandResult.run(CritminProcess.pipeline(dir, INPUT, "relref"));
       assertEquals(0, result.exitCode(), result.err());
       seconds = (System.nanoTime() - t0) / 1e9;
       System.out.printf("[reliability] reference run (in-process pipeline, nickel extract): "
