@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with --set, the keys through the AWS SDK's default provider chain. Then the store fails in the
  * middle of a run.
  */
+@Tag("system")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class S3PipelineTest {
   private static final String BUCKET = "critmin-s3-test";

@@ -16,6 +16,7 @@ import org.critmin.GoldCheck;
 import org.critmin.SparkProcesses;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * from the jars jobs/submit uses; the worker starts executors in their own JVMs. The pipeline is
  * submitted with jobs/submit --master spark://..., as it would be to a cluster.
  */
+@Tag("system")
 class StandaloneClusterTest {
   private static final Map<String, String> ENV = Map.of(
       "SPARK_LOCAL_IP", "127.0.0.1",

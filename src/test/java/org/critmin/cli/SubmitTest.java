@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.critmin.CommandResult;
 import org.critmin.CritminProcess;
 import org.critmin.GoldCheck;
 import org.critmin.SparkProcesses;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code jobs/submit --master 'local[2]' pipeline} as a user runs it before scheduling: Spark's
  * launcher and SparkSubmit from the Maven-resolved jars, the thin application jar, conf/cluster.conf.
  */
+@Tag("system")
 class SubmitTest {
   @TempDir
   static Path dir;
@@ -40,7 +43,8 @@ class SubmitTest {
     String output = Files.readString(log, StandardCharsets.UTF_8);
     assertEquals(0, code, SparkProcesses.tail(log));
     // SparkSubmit ran the thin jar with the critmin class, under conf/cluster.conf.
-    assertTrue(output.contains("mainClass                org.critmin.cli.Critmin"), output);
+    assertTrue(Pattern.compile("mainClass +org\\.critmin\\.cli\\.Critmin\\b")
+        .matcher(output).find(), output);
     assertTrue(output.contains("target/critmin.jar"), output);
     assertTrue(output.contains("-Dcritmin.conf=" + CommandResult.home() + "/conf/cluster.conf"),
         output);

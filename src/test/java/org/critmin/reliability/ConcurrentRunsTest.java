@@ -13,6 +13,7 @@ import org.critmin.CritminProcess;
 import org.critmin.SparkTestSession;
 import org.critmin.TableContents;
 import org.critmin.delta.Tables;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code tables.commit_retries}) or fails with a message that says so. Either way no table is
  * corrupt or half-written, and the result equals one clean run.
  */
+@Tag("system")
 class ConcurrentRunsTest {
   private static final String PREFIX = "conc";
 

@@ -19,6 +19,7 @@ import org.critmin.SparkTestSession;
 import org.critmin.TableContents;
 import org.critmin.delta.TableSpec;
 import org.critmin.delta.Tables;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * last committed version, no half-written data is visible, and a re-run gives the same tables as a
  * clean run.
  */
+@Tag("system")
 class CrashRecoveryTest {
   private static final String PREFIX = "crash";
   /** The gold table whose write is interrupted: the first one the concentration stage writes. */
