@@ -41,6 +41,8 @@ public final class Warehouse {
   static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
   private static final List<String> LAYERS = List.of("bronze", "silver", "gold");
   private static final long RETRY_PAUSE_MILLIS = 500;
+  /** Delta's error when a table folder exists without a first commit (another run creating it). */
+  private static final String CREATE_RACE = "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION";
 
   private final SparkSession spark;
   private final String root;
@@ -247,7 +249,8 @@ public final class Warehouse {
 
   /**
    * Whether {@code e} says another writer committed first: Delta's concurrent-modification
-   * exceptions, or a commit file (or table) that a concurrent run created between check and write.
+   * exceptions, a commit file (or table) that a concurrent run created between check and write, or
+   * a table folder that a concurrent run is creating.
    */
   static boolean isCommitConflict(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -255,6 +258,11 @@ public final class Warehouse {
           || t instanceof java.nio.file.FileAlreadyExistsException
           || t instanceof org.apache.hadoop.fs.FileAlreadyExistsException
           || t instanceof org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException) {
+        return true;
+      }
+      // Another run is creating the table: its folder exists, its first commit not yet.
+      if (t instanceof org.apache.spark.SparkThrowable spark
+          && CREATE_RACE.equals(spark.getCondition())) {
         return true;
       }
     }
