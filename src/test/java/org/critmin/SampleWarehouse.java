@@ -54,16 +54,4 @@ public final class SampleWarehouse {
         "--set", "database_prefix=" + PREFIX, "--set", "spark.console_progress=false",
         "--set", "shocks.events=[\"IDN-2014-ORE-BAN\", \"CHN-2023-REE-TECH\"]");
   }
-
-  /** The sql command against the shared warehouse. */
-  public static CommandResult sql(String... args) {
-    String[] full = new String[args.length + 5];
-    full[0] = "sql";
-    full[1] = "--warehouse";
-    full[2] = root().toString();
-    full[3] = "--set";
-    full[4] = "database_prefix=" + PREFIX;
-    System.arraycopy(args, 0, full, 5, args.length);
-    return CommandResult.run(full);
-  }
 }
