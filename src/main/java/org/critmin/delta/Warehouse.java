@@ -22,7 +22,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
-import org.apache.spark.storage.StorageLevel;
 import org.critmin.config.CritminConfig.DeltaSettings;
 
 /**
@@ -54,8 +53,6 @@ public final class Warehouse {
   private final Set<String> ensured = new HashSet<>();
   private final List<String> reads = new ArrayList<>();
   private final List<Write> writes = new ArrayList<>();
-  /** Silver tables read in this run, kept in memory (spilling to disk) until they are written. */
-  private final Map<String, Dataset<Row>> cachedSilver = new HashMap<>();
   /** Row counts known without a query: counted once, or written whole, since the last write. */
   private final Map<String, Long> knownRows = new HashMap<>();
 
@@ -110,36 +107,11 @@ public final class Warehouse {
     return isDeltaTable(location(spec));
   }
 
-  /**
-   * Reads a table of the contract; it must exist. A silver table is read from storage once per run
-   * and then served from Spark's cache: every gold job reads the same few silver tables, and each
-   * fresh read of a Delta table costs a log replay, a file listing and a Parquet scan (measured on the
-   * 1M-row benchmark: about 60 such reads per pipeline). The cache is dropped when the table is
-   * written and at the end of the run ({@link #releaseCache}).
-   */
+  /** Reads a table of the contract; it must exist. */
   public Dataset<Row> read(TableSpec spec) {
     ensureTable(spec);
-    String name = tableName(spec);
-    reads.add(name);
-    if (!"silver".equals(spec.layer())) {
-      return spark.read().table(name);
-    }
-    return cachedSilver.computeIfAbsent(name,
-        table -> spark.read().table(table).persist(StorageLevel.MEMORY_AND_DISK()));
-  }
-
-  /** Drops the cached silver tables; the run calls it when it ends. */
-  public void releaseCache() {
-    cachedSilver.values().forEach(Dataset::unpersist);
-    cachedSilver.clear();
-  }
-
-  private void forgetCached(String name) {
-    Dataset<Row> cached = cachedSilver.remove(name);
-    if (cached != null) {
-      cached.unpersist();
-    }
-    knownRows.remove(name);
+    reads.add(tableName(spec));
+    return spark.read().table(tableName(spec));
   }
 
   /** The catalog names of the tables read so far through {@link #read}, in order, with repeats. */
@@ -224,9 +196,10 @@ public final class Warehouse {
       }
     });
     long written = recordWrite(spec, start);
-    forgetCached(tableName(spec));
     if (isWholeTable(scope)) {
       knownRows.put(tableName(spec), written);
+    } else {
+      knownRows.remove(tableName(spec));
     }
     return written;
   }
@@ -249,7 +222,7 @@ public final class Warehouse {
       }
     });
     recordWrite(spec, start);
-    forgetCached(tableName(spec));
+    knownRows.remove(tableName(spec));
   }
 
   /**

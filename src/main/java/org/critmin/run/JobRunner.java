@@ -80,9 +80,6 @@ public final class JobRunner {
       record(context, command, started, "failed", summary);
       return INTERNAL_ERROR;
     } finally {
-      if (context != null) {
-        context.warehouse().releaseCache();
-      }
       if (spark != null) {
         SparkSessions.stopIfOwned(spark, sessionExisted);
       }
