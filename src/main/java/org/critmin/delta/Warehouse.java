@@ -126,7 +126,8 @@ public final class Warehouse {
 
   /**
    * Rows in a registered table. Delta answers a plain count from the file statistics of its log,
-   * without reading the data, so this is cheap even for large tables.
+   * without reading the data; the answer is kept until this warehouse writes the table again, and a
+   * whole-table {@link #replace} supplies it from its commit (each stage logs the rows it read).
    */
   public long rowCount(String tableName) {
     return knownRows.computeIfAbsent(tableName, table -> spark.read().table(table).count());
@@ -238,9 +239,11 @@ public final class Warehouse {
           LOG.info("{}: {} committed on attempt {}", table, operation, attempt);
         }
         return;
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
+        // Not only RuntimeException: Delta reports a table another run is creating with an
+        // AnalysisException, which Java sees as checked and Scala throws undeclared.
         if (!isCommitConflict(e)) {
-          throw e;
+          throw rethrow(e);
         }
         if (attempt > settings.commitRetries()) {
           throw new ConcurrentWriteFailure(table + ": " + operation + " lost the commit race to "
@@ -257,10 +260,16 @@ public final class Warehouse {
           Thread.sleep(pause);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
-          throw e;
+          throw rethrow(e);
         }
       }
     }
+  }
+
+  /** Throws {@code t} as it is, checked or not, so that callers see Spark's own exception. */
+  @SuppressWarnings("unchecked")
+  static <T extends Throwable> RuntimeException rethrow(Throwable t) throws T {
+    throw (T) t;
   }
 
   /**
