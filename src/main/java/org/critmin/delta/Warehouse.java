@@ -43,8 +43,12 @@ public final class Warehouse {
   static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
   private static final List<String> LAYERS = List.of("bronze", "silver", "gold");
   private static final long RETRY_PAUSE_MILLIS = 500;
-  /** Delta's error when a table folder exists without a first commit (another run creating it). */
-  private static final String CREATE_RACE = "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION";
+  /**
+   * Delta's errors when a table folder, or its log folder, exists without a first commit: another
+   * run is creating the table (creating it, or registering it, respectively).
+   */
+  private static final Set<String> CREATE_RACES = Set.of(
+      "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION", "DELTA_CREATE_EXTERNAL_TABLE_WITHOUT_TXN_LOG");
 
   private final SparkSession spark;
   private final String root;
@@ -287,7 +291,7 @@ public final class Warehouse {
       }
       // Another run is creating the table: its folder exists, its first commit not yet.
       if (t instanceof org.apache.spark.SparkThrowable spark
-          && CREATE_RACE.equals(spark.getCondition())) {
+          && CREATE_RACES.contains(spark.getCondition())) {
         return true;
       }
     }

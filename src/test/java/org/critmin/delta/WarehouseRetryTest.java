@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The commit retry with the exceptions Delta really throws. The one of a table that another run is
  * creating is an AnalysisException, checked to Java and thrown undeclared by Scala code: a retry
- * that caught only RuntimeException let it through (seen in the concurrent-runs system test).
+ * that caught only RuntimeException let it through (seen in the concurrent-runs system test), as
+ * did the error of a table whose log folder exists without its first commit.
  */
 class WarehouseRetryTest {
   @TempDir
@@ -41,6 +42,20 @@ class WarehouseRetryTest {
       }
     });
     assertEquals(2, attempts.get(), "the second attempt found the table and went through");
+  }
+
+  @Test
+  void aTableWhoseLogAnotherRunHasNotCommittedYetIsRetried() {
+    Throwable noCommitYet = DeltaErrors$.MODULE$.createExternalTableWithoutLogException(
+        new org.apache.hadoop.fs.Path("file:/tmp/warehouse/bronze/t/_delta_log"),
+        "`retry_bronze`.`t`", SparkTestSession.get());
+    AtomicInteger attempts = new AtomicInteger();
+    warehouse(3).withRetries("retry_bronze.t", "create", () -> {
+      if (attempts.incrementAndGet() == 1) {
+        throw Warehouse.rethrow(noCommitYet);
+      }
+    });
+    assertEquals(2, attempts.get());
   }
 
   @Test
