@@ -1,11 +1,13 @@
 package org.critmin.refine;
 
 import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
@@ -47,6 +49,9 @@ public final class TradeFlowRefiner {
   public static final String CONFLICT = "conflict";
   public static final String SUPERSEDED = "superseded";
   public static final String OUT_OF_SCOPE = "out_of_scope";
+
+  private static final String HS2017 = "HS2017";
+  private static final String HS2022 = "HS2022";
 
   /**
    * Adds {@code flow} (M or X, or null for other flows) and {@code filter_reason} to each bronze
@@ -114,18 +119,13 @@ public final class TradeFlowRefiner {
       Dataset<Row> hsMap, String runId) {
     Dataset<Row> kept = classified.filter(col("filter_reason").isNull())
         .withColumn("map_edition",
-            when(col("classification").isin("H6", "H7"), lit("HS2022"))
-                .when(col("classification").isNotNull(), lit("HS2017"))
-                .when(col("year").geq(2022), lit("HS2022"))
-                .otherwise(lit("HS2017")));
-    Dataset<Row> map = broadcast(hsMap.select(col("hs6"), col("hs_edition"), col("mineral"),
-        col("stage"), col("lumped")));
-    WindowSpec perRecord = Window.partitionBy("source_file", "line_number");
-    Dataset<Row> mapped = kept.join(map, kept.col("cmd_code").equalTo(map.col("hs6")))
-        .withColumn("edition_rank", when(col("hs_edition").equalTo(col("map_edition")), lit(0))
-            .otherwise(lit(1)))
-        .withColumn("best_rank", min("edition_rank").over(perRecord))
-        .filter(col("edition_rank").equalTo(col("best_rank")));
+            when(col("classification").isin("H6", "H7"), lit(HS2022))
+                .when(col("classification").isNotNull(), lit(HS2017))
+                .when(col("year").geq(2022), lit(HS2022))
+                .otherwise(lit(HS2017)));
+    Dataset<Row> map = broadcast(mapByEdition(hsMap));
+    Dataset<Row> mapped = kept.join(map, kept.col("cmd_code").equalTo(map.col("hs6"))
+            .and(kept.col("map_edition").equalTo(map.col("requested_edition"))));
 
     Dataset<Row> reporters = broadcast(countries.select(col("comtrade_code").as("r_code"),
         col("iso3").as("reporter_iso3")));
@@ -151,6 +151,23 @@ public final class TradeFlowRefiner {
             col("primary_value").divide(netKg).as("unit_value_usd_per_kg"),
             col("source_format"), col("source_file"), col("line_number"),
             lit(runId).as("run_id"));
+  }
+
+  /**
+   * The map rows a record of each HS6 code and edition uses: the rows of its own edition where the
+   * map lists the code in it, else the code's rows in the other edition, keyed by {@code hs6} and
+   * {@code requested_edition}. Resolved on the small map, so that the records take one broadcast
+   * join and no shuffle.
+   */
+  static Dataset<Row> mapByEdition(Dataset<Row> hsMap) {
+    return hsMap.select(col("hs6"), col("hs_edition"), col("mineral"), col("stage"), col("lumped"))
+        .withColumn("requested_edition", explode(array(lit(HS2022), lit(HS2017))))
+        .withColumn("edition_rank", when(col("hs_edition").equalTo(col("requested_edition")),
+            lit(0)).otherwise(lit(1)))
+        .withColumn("best_rank",
+            min("edition_rank").over(Window.partitionBy("hs6", "requested_edition")))
+        .filter(col("edition_rank").equalTo(col("best_rank")))
+        .drop("edition_rank", "best_rank");
   }
 
   /**

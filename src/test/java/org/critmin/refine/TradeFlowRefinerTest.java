@@ -14,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.critmin.SparkTestSession;
 import org.critmin.delta.Tables;
+import org.critmin.reference.ReferenceData;
 import org.junit.jupiter.api.Test;
 
 /** Classification of bronze records on tiny frames: totals, revisions, duplicates, World checks. */
@@ -123,5 +124,47 @@ class TradeFlowRefinerTest {
         bilateral.get(1));
     assertEquals(RowFactory.create("2020-03", "USA", 11.0, "importer_reported", 1.0 / 11.0),
         bilateral.get(2));
+  }
+
+  /** A USA import of 2020 of {@code cmd} from {@code partner}, declared in {@code classification}. */
+  private static Row declaredIn(String classification, long line, int partner, String cmd) {
+    return RowFactory.create("2020", 2020, null, "A", 842, "USA", partner, null, null, "M",
+        classification, cmd, 6, false, null, null, null, 8, "kg", null, 1.0, false, null, null,
+        null, 100.0, "comtrade_plus", "e.csv", NEWER, line, "r1");
+  }
+
+  private static Row mapRow(String hs6, String edition, String mineral) {
+    return RowFactory.create(hs6, edition, mineral, "ore", false, null, null, null, null, null);
+  }
+
+  @Test
+  void eachRecordUsesTheMapOfItsHsEditionAndTheOtherEditionWhereItsCodeIsMissing() {
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> hsMap = spark.createDataFrame(List.of(
+        mapRow("111111", "HS2017", "a"), mapRow("111111", "HS2022", "b"),
+        mapRow("222222", "HS2017", "c"),
+        mapRow("333333", "HS2022", "d"), mapRow("333333", "HS2022", "e")),
+        ReferenceData.HS_MAP_SCHEMA);
+    Dataset<Row> countries = spark.createDataFrame(List.of(
+        RowFactory.create(842, "USA", "United States", "country", false, null),
+        RowFactory.create(156, "CHN", "China", "country", true, null),
+        RowFactory.create(36, "AUS", "Australia", "country", false, null)),
+        ReferenceData.COUNTRY_SCHEMA);
+    List<Row> records = List.of(
+        declaredIn("H5", 2, 156, "111111"),   // HS2017 edition
+        declaredIn("H6", 3, 36, "111111"),    // HS2022 edition
+        declaredIn("H6", 4, 156, "222222"),   // only in the HS2017 map
+        declaredIn("H5", 5, 156, "333333"),   // only in the HS2022 map, two minerals
+        declaredIn(null, 6, 250, "111111"));  // no classification: 2020 is before HS2022
+    Dataset<Row> classified = TradeFlowRefiner.classify(
+        spark.createDataFrame(records, BRONZE), List.of("M"), List.of("X"));
+    Map<String, String> mapped = new TreeMap<>();
+    for (Row r : TradeFlowRefiner.tradeFlows(classified, countries, hsMap, "r1")
+        .select("line_number", "mineral", "hs_version").collectAsList()) {
+      mapped.merge(String.valueOf(r.getLong(0)), r.getString(1) + "/" + r.getString(2),
+          (x, y) -> x.compareTo(y) < 0 ? x + " " + y : y + " " + x);
+    }
+    assertEquals(Map.of("2", "a/HS2017", "3", "b/HS2022", "4", "c/HS2017",
+        "5", "d/HS2022 e/HS2022", "6", "a/HS2017"), mapped);
   }
 }
