@@ -78,16 +78,42 @@ public final class Concentration {
    * group shares, {@code unallocated_value_usd} and {@code concentration_level}.
    */
   public static Dataset<Row> byPartner(Dataset<Row> rows, List<String> keys, Groups groups) {
+    return metrics(perPartner(rows, keys, groups), keys, groups);
+  }
+
+  /**
+   * The first step of {@link #byPartner}: one row per group and partner ({@code partner_kind}
+   * kept), with the summed {@code value} and positive {@code kg} and whether the partner is of
+   * concern. Callers that also need {@link #countedShares} start from these rows, so the input is
+   * aggregated once for both.
+   */
+  public static Dataset<Row> perPartner(Dataset<Row> rows, List<String> keys, Groups groups) {
     List<String> partnerKey = new ArrayList<>(keys);
     partnerKey.add("partner");
     partnerKey.add("partner_kind");
     Dataset<Row> marked = java.util.Arrays.asList(rows.columns()).contains(CONCERN_FLAG) ? rows
         : rows.withColumn(CONCERN_FLAG, col("partner").isin(groups.concern().toArray()));
-    Dataset<Row> perPartner = marked.groupBy(columns(partnerKey))
+    return marked.groupBy(columns(partnerKey))
         .agg(sum("value_usd").as("value"), sum(when(col("net_kg").gt(0), col("net_kg")))
             .as("kg"), max(col(CONCERN_FLAG)).as(CONCERN_FLAG));
+  }
 
-    Column counted = col("partner_kind").equalTo("country").and(col("value").gt(0));
+  /**
+   * The shares the metrics count, from {@link #perPartner} rows: each country partner with a
+   * positive value, as a fraction of its group's total, in the (keys...,
+   * {@value GovernanceWeighting#PARTNER}, {@value GovernanceWeighting#SHARE}) layout that
+   * {@link GovernanceWeighting#byGroup} takes.
+   */
+  public static Dataset<Row> countedShares(Dataset<Row> perPartner, List<String> keys) {
+    return perPartner.filter(counted())
+        .select(columnsWith(keys, col("partner").as(GovernanceWeighting.PARTNER),
+            col("value").divide(sum("value").over(Window.partitionBy(columns(keys))))
+                .as(GovernanceWeighting.SHARE)));
+  }
+
+  /** The metrics of {@link #byPartner} from its {@link #perPartner} rows. */
+  public static Dataset<Row> metrics(Dataset<Row> perPartner, List<String> keys, Groups groups) {
+    Column counted = counted();
     WindowSpec byValue = Window.partitionBy(columns(keys))
         .orderBy(when(counted, lit(0)).otherwise(lit(1)), col("value").desc_nulls_last(),
             col("partner"));
@@ -164,6 +190,17 @@ public final class Concentration {
         .withColumn("hhi_change", when(col("prev_period").equalTo(previousPeriod),
             col("hhi").minus(col("prev_hhi"))))
         .drop("frequency", "prev_period", "prev_hhi");
+  }
+
+  /** A partner the shares count: a country with a positive value. */
+  private static Column counted() {
+    return col("partner_kind").equalTo("country").and(col("value").gt(0));
+  }
+
+  private static Column[] columnsWith(List<String> names, Column... more) {
+    List<Column> all = new ArrayList<>(java.util.Arrays.asList(columns(names)));
+    all.addAll(java.util.Arrays.asList(more));
+    return all.toArray(Column[]::new);
   }
 
   static Column[] columns(List<String> names) {

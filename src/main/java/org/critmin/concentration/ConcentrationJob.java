@@ -1,6 +1,8 @@
 package org.critmin.concentration;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 
 import java.util.List;
@@ -96,8 +98,7 @@ public final class ConcentrationJob implements Job {
     }
     List<String> keys = List.of("basis", "mineral", "stage", "period", "year", "month");
     Dataset<Row> rows = withAllStages(Concentration.markConcern(byExporter, groups, wgi));
-    Dataset<Row> metrics = governanceWeighted(Concentration.byPartner(rows, keys, groups), rows,
-        keys, wgi);
+    Dataset<Row> metrics = governanceWeighted(rows, keys, groups, wgi);
     return Concentration.withHhiChange(metrics, List.of("basis", "mineral", "stage"))
         .withColumnRenamed("n", "n_suppliers")
         .withColumn("run_id", lit(runId));
@@ -112,8 +113,7 @@ public final class ConcentrationJob implements Job {
         col("value_usd"), col("net_kg")), groups, wgi));
     List<String> keys = List.of("reporter_iso3", "flow", "mineral", "stage", "period", "year",
         "month");
-    Dataset<Row> metrics = governanceWeighted(Concentration.byPartner(byPartner, keys, groups),
-        byPartner, keys, wgi);
+    Dataset<Row> metrics = governanceWeighted(byPartner, keys, groups, wgi);
     return Concentration.withHhiChange(metrics, List.of("reporter_iso3", "flow", "mineral",
             "stage"))
         .withColumnRenamed("n", "n_partners")
@@ -123,19 +123,23 @@ public final class ConcentrationJob implements Job {
   }
 
   /**
-   * Adds {@code hhi_wgi} and {@code wgi_missing_share} to per-group metrics, over the same partners
-   * the shares count (countries with a positive value).
+   * The {@link Concentration#byPartner} metrics per group with {@code hhi_wgi} and
+   * {@code wgi_missing_share} over the same partners the shares count (countries with a positive
+   * value); both sides start from one per-partner aggregate.
    */
-  private static Dataset<Row> governanceWeighted(Dataset<Row> metrics, Dataset<Row> rows,
-      List<String> keys, Dataset<Row> wgi) {
-    Dataset<Row> shares = GovernanceWeighting.sharesOf(
-        rows.filter(col("partner_kind").equalTo("country")), keys, "partner", "value_usd");
-    return GovernanceWeighting.attach(metrics, shares, keys, wgi,
+  private static Dataset<Row> governanceWeighted(Dataset<Row> rows, List<String> keys,
+      Concentration.Groups groups, Dataset<Row> wgi) {
+    Dataset<Row> partners = Concentration.perPartner(rows, keys, groups);
+    return GovernanceWeighting.attach(Concentration.metrics(partners, keys, groups),
+        Concentration.countedShares(partners, keys), keys, wgi,
         GovernanceWeighting.Options.defaults());
   }
 
-  /** The rows once per stage and once more with {@code stage = all} for the mineral as a whole. */
+  /**
+   * The rows once per stage and once more with {@code stage = all} for the mineral as a whole
+   * (one pass over the rows, not a union that reads them twice).
+   */
   static Dataset<Row> withAllStages(Dataset<Row> rows) {
-    return rows.unionByName(rows.withColumn("stage", lit(ALL_STAGES)));
+    return rows.withColumn("stage", explode(array(col("stage"), lit(ALL_STAGES))));
   }
 }

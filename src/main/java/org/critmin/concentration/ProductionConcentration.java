@@ -54,16 +54,15 @@ public final class ProductionConcentration {
     asPartners.add(col("kind").as("partner_kind"));
     asPartners.add(col("quantity").as("value_usd"));
     asPartners.add(lit(null).cast("double").as("net_kg"));
-    Dataset<Row> metrics = Concentration.byPartner(
-            production.select(asPartners.toArray(Column[]::new)), KEYS, CHINA)
+    Dataset<Row> partners = Concentration.perPartner(
+        production.select(asPartners.toArray(Column[]::new)), KEYS, CHINA);
+    Dataset<Row> metrics = Concentration.metrics(partners, KEYS, CHINA)
         .filter(col("n").gt(0))
         .select(col("mineral"), col("stage"), col("year"), col("source"), col("unit"),
             col("total_value_usd").as("total_production"),
             col("n").cast("int").as("n_producers"), col("hhi"), col("top1_iso3"),
             col("top1_share"), col("top3_share"), col("china_linked_share").as("china_share"));
-
-    Dataset<Row> shares = GovernanceWeighting.sharesOf(
-        production.filter(col("kind").equalTo(Production.COUNTRY)), KEYS, "iso3", "quantity");
+    Dataset<Row> shares = Concentration.countedShares(partners, KEYS);
 
     Dataset<Row> reported = production.groupBy(keyColumns.toArray(Column[]::new)).agg(
         sum(when(col("kind").equalTo("other"), col("quantity"))).as("other_production"),

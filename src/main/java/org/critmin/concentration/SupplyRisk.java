@@ -1,10 +1,12 @@
 package org.critmin.concentration;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
@@ -146,8 +148,7 @@ public final class SupplyRisk {
         .join(broadcast(stageMap(spark, settings)), new String[] {"stage"}, "left");
     rows = withProduction(rows, production, importers, wgi, weighting, settings);
     rows = withInputs(rows, spark, settings);
-    Dataset<Row> byStage = supplyRisk(rows, settings).withColumn("sr_stage", col("stage"));
-    return byStage.unionByName(highestStage(byStage))
+    return withHighestStage(supplyRisk(rows, settings))
         .withColumn("governance_measure", lit(GOVERNANCE_MEASURE))
         .withColumn("run_id", lit(runId))
         .select(Arrays.stream(Tables.SUPPLY_RISK.schema().fieldNames())
@@ -322,25 +323,31 @@ public final class SupplyRisk {
   }
 
   /**
-   * The {@code all} row of each importer, mineral and year: the stage with the highest supply
-   * risk (ties by stage name). Where no stage has one, the row says so and carries no inputs.
+   * The rows per stage, each with {@code sr_stage} = its stage, plus the {@code all} row of each
+   * importer, mineral and year: a copy of the stage with the highest supply risk (ties by stage
+   * name). Where no stage has one, the {@code all} row says so and carries no inputs. The copy is
+   * made by exploding the top row, so the plan above is computed once, not once per union side.
    */
-  static Dataset<Row> highestStage(Dataset<Row> byStage) {
-    Dataset<Row> top = byStage
+  static Dataset<Row> withHighestStage(Dataset<Row> byStage) {
+    Column isAll = col("is_all_row");
+    Dataset<Row> rows = byStage
         .withColumn("risk_rank", row_number().over(Window
             .partitionBy(col("importer"), col("mineral"), col("year"))
             .orderBy(col("supply_risk").desc_nulls_last(), col("stage"))))
-        .filter(col("risk_rank").equalTo(1))
-        .drop("risk_rank");
-    Column found = col("supply_risk").isNotNull();
+        .withColumn("is_all_row", explode(when(col("risk_rank").equalTo(1),
+            array(lit(false), lit(true))).otherwise(array(lit(false)))))
+        .withColumn("keeps_inputs", not(isAll).or(col("supply_risk").isNotNull()));
+    Column keeps = col("keeps_inputs");
     for (String c : STAGE_VALUES) {
-      top = top.withColumn(c, when(found, col(c)));
+      rows = rows.withColumn(c, when(keeps, col(c)));
     }
-    return top
-        .withColumn("sr_stage", when(found, col("stage")))
-        .withColumn("missing_inputs", when(found, col("missing_inputs"))
+    return rows
+        .withColumn("sr_stage", when(keeps, col("stage")))
+        .withColumn("missing_inputs", when(keeps, col("missing_inputs"))
             .otherwise(lit("no stage has every input of the supply risk")))
-        .withColumn("stage", lit(ConcentrationJob.ALL_STAGES));
+        .withColumn("stage", when(isAll, lit(ConcentrationJob.ALL_STAGES))
+            .otherwise(col("stage")))
+        .drop("risk_rank", "is_all_row", "keeps_inputs");
   }
 
   private static Dataset<Row> stageMap(SparkSession spark, SupplyRiskSettings settings) {
