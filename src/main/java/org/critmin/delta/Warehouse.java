@@ -1,5 +1,7 @@
 package org.critmin.delta;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.io.IOException;
@@ -41,6 +43,9 @@ public final class Warehouse {
       org.apache.logging.log4j.LogManager.getLogger(Warehouse.class);
 
   static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+  /** A commit file of the Delta log: the version in 20 digits. */
+  private static final Pattern COMMIT_FILE = Pattern.compile("[0-9]{20}\\.json");
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> LAYERS = List.of("bronze", "silver", "gold");
   private static final long RETRY_PAUSE_MILLIS = 500;
   /**
@@ -188,6 +193,7 @@ public final class Warehouse {
    */
   public long replace(TableSpec spec, Dataset<Row> rows, Column scope, String runId) {
     long start = System.nanoTime();
+    long startMillis = System.currentTimeMillis();
     ensureTable(spec);
     LOG.debug("{}: table ready in {} ms", tableName(spec), (System.nanoTime() - start) / 1_000_000);
     withRetries(tableName(spec), "replace", () -> {
@@ -200,7 +206,7 @@ public final class Warehouse {
         throw new IllegalStateException("table vanished while writing: " + tableName(spec), e);
       }
     });
-    long written = recordWrite(spec, start);
+    long written = recordWrite(spec, runId, start, startMillis);
     if (isWholeTable(scope)) {
       knownRows.put(tableName(spec), written);
     } else {
@@ -217,6 +223,7 @@ public final class Warehouse {
   /** Appends {@code rows} to {@code spec} in one commit. */
   public void append(TableSpec spec, Dataset<Row> rows, String runId) {
     long start = System.nanoTime();
+    long startMillis = System.currentTimeMillis();
     ensureTable(spec);
     withRetries(tableName(spec), "append", () -> {
       try {
@@ -226,7 +233,7 @@ public final class Warehouse {
         throw new IllegalStateException("table vanished while writing: " + tableName(spec), e);
       }
     });
-    recordWrite(spec, start);
+    recordWrite(spec, runId, start, startMillis);
     knownRows.remove(tableName(spec));
   }
 
@@ -314,18 +321,62 @@ public final class Warehouse {
    * Logs and remembers a write, with the row count Delta recorded in the commit (no recount);
    * returns that count.
    */
-  private long recordWrite(TableSpec spec, long startNanos) {
+  private long recordWrite(TableSpec spec, String runId, long startNanos, long startMillis) {
     String name = tableName(spec);
-    Row commit = DeltaTable.forName(spark, name).history(1).select("operationMetrics").head();
-    String written = commit.isNullAt(0) ? null
-        : commit.<String, String>getJavaMap(0).get("numOutputRows");
-    // No numOutputRows: the last commit wrote no data (Delta skips an empty append, leaving
-    // the table's CREATE as its latest commit).
-    long rows = written == null ? 0 : Long.parseLong(written);
+    long rows = committedRows(spec, runId, startMillis);
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     writes.add(new Write(name, rows, seconds));
     LOG.info("wrote {}: {} rows in {} s", name, rows, String.format("%.1f", seconds));
     return rows;
+  }
+
+  /**
+   * The rows this run's newest commit of {@code spec} wrote, read from the table's JSON commit
+   * files rather than by a Spark query on its history (Delta protocol: one action a line; the
+   * {@code commitInfo} action carries {@code operationMetrics.numOutputRows}, and
+   * {@code userMetadata}, which critmin's writes set to the run id). Newest commits are read
+   * first, down to the first one older than the write; another run's commits are passed over.
+   * 0 when this run made no commit since {@code sinceMillis} (Delta commits nothing for an empty
+   * append) or the commit reports no rows.
+   */
+  long committedRows(TableSpec spec, String runId, long sinceMillis) {
+    Path log = new Path(location(spec), "_delta_log");
+    try {
+      FileSystem fs = log.getFileSystem(hadoopConf());
+      FileStatus[] commits = fs.listStatus(log, p -> COMMIT_FILE.matcher(p.getName()).matches());
+      java.util.Arrays.sort(commits, java.util.Comparator.comparing(
+          (FileStatus f) -> f.getPath().getName()).reversed());
+      for (FileStatus commit : commits) {
+        JsonNode info = commitInfo(fs, commit.getPath());
+        if (info == null) {
+          continue;
+        }
+        if (info.path("timestamp").asLong(Long.MAX_VALUE) < sinceMillis) {
+          return 0;
+        }
+        if (runId.equals(info.path("userMetadata").asText(null))) {
+          JsonNode rows = info.path("operationMetrics").path("numOutputRows");
+          return rows.isMissingNode() ? 0 : Long.parseLong(rows.asText());
+        }
+      }
+      return 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the commits of " + tableName(spec) + " in "
+          + log, e);
+    }
+  }
+
+  /** The {@code commitInfo} action of one commit file, or null if it has none. */
+  private static JsonNode commitInfo(FileSystem fs, Path commit) throws IOException {
+    try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+        fs.open(commit), java.nio.charset.StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        if (line.startsWith("{\"commitInfo\"")) {
+          return JSON.readTree(line).get("commitInfo");
+        }
+      }
+    }
+    return null;
   }
 
   /**

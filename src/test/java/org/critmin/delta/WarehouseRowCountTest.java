@@ -57,6 +57,24 @@ class WarehouseRowCountTest {
   }
 
   @Test
+  void eachWriteReportsTheRowsOfItsOwnCommit() {
+    SparkSession spark = SparkTestSession.get();
+    Warehouse warehouse = new Warehouse(spark, dir.toString(), "wcommit", DeltaSettings.DEFAULTS);
+    assertEquals(3, warehouse.replace(SILVER, rows(spark, "a", 3), lit(true), "run-1"));
+    // Another run's commit in between is not this run's.
+    assertEquals(2, warehouse.replace(SILVER, rows(spark, "b", 2), col("part").equalTo("b"),
+        "run-2"));
+    // An empty append commits nothing: 0 rows, not the count of this run's earlier commit.
+    warehouse.append(SILVER, rows(spark, "c", 0), "run-1");
+    Warehouse.Write last = warehouse.writes().get(warehouse.writes().size() - 1);
+    assertEquals(0, last.rows());
+    warehouse.append(SILVER, rows(spark, "c", 5), "run-1");
+    assertEquals(5, warehouse.writes().get(warehouse.writes().size() - 1).rows());
+    assertEquals(2, warehouse.committedRows(SILVER, "run-2", 0),
+        "run-2's commit is found behind run-1's newer ones");
+  }
+
+  @Test
   void onlyLiteralTrueCountsAsTheWholeTable() {
     assertTrue(Warehouse.isWholeTable(lit(true)));
     assertFalse(Warehouse.isWholeTable(lit(false)));
