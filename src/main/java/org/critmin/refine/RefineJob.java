@@ -38,8 +38,7 @@ public final class RefineJob implements Job {
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> tradeFlows = TradeFlowRefiner.tradeFlows(classified,
-              context.reference().countries(), context.reference().hsMap(), runId)
-          .persist(StorageLevel.MEMORY_AND_DISK());
+              context.reference().countries(), context.reference().hsMap(), runId);
       long flows = warehouse.replace(Tables.TRADE_FLOWS, tradeFlows, lit(true), runId);
 
       Dataset<Row> bilateral = TradeFlowRefiner.bilateralFlows(tradeFlows, runId);
@@ -52,7 +51,6 @@ public final class RefineJob implements Job {
 
       context.count(0, flows, 0);
       LOG.info("refine: {} trade flow rows, {} bilateral flow rows", flows, bilateralRows);
-      tradeFlows.unpersist();
     } finally {
       classified.unpersist();
     }
