@@ -72,15 +72,19 @@ public final class Disruption {
 
     Dataset<Row> exposed = scoped.filter(col("importer_is_country"))
         .groupBy(Keys.columns(IMPORTER_KEYS)).agg(sum("lost").gt(0).as("exposed"));
+    // Checkpointed (small: the scoped flows): each later aggregate starts from these rows instead
+    // of re-planning and re-running the scope joins and the exposure aggregate.
     Dataset<Row> flagged = scoped.join(exposed, Keys.names(IMPORTER_KEYS), "left")
-        .withColumn("exposed", coalesce(col("exposed"), lit(false)));
+        .withColumn("exposed", coalesce(col("exposed"), lit(false)))
+        .localCheckpoint();
 
     List<String> supplierKeys = new ArrayList<>(KEYS);
     supplierKeys.add("exporter_iso3");
     Dataset<Row> spare = flagged.filter(col("disrupted_supplier").equalTo(false))
         .groupBy(Keys.columns(supplierKeys))
         .agg(sum(when(col("exposed").equalTo(false), col("value_usd")).otherwise(0.0))
-            .as("spare"));
+            .as("spare"))
+        .localCheckpoint();
     Dataset<Row> pool = spare.groupBy(Keys.columns(KEYS))
         .agg(sum("spare").as("pool"), sum(col("spare").multiply(col("spare"))).as("pool_sq"));
 
@@ -97,7 +101,8 @@ public final class Disruption {
                 .as("from_remaining"),
             sum(col("value_usd").multiply(col("value_usd"))).as("sum_v2"),
             sum(remaining.multiply(remaining)).as("sum_a2"),
-            sum(remaining.multiply(coalesce(col("spare"), lit(0.0)))).as("sum_a_spare"));
+            sum(remaining.multiply(coalesce(col("spare"), lit(0.0)))).as("sum_a_spare"))
+        .localCheckpoint();
     Dataset<Row> losses = perImporter.groupBy(Keys.columns(KEYS))
         .agg(sum("at_risk_value_usd").as("loss"));
 
