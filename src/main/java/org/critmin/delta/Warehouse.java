@@ -4,9 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -344,8 +349,8 @@ public final class Warehouse {
     try {
       FileSystem fs = log.getFileSystem(hadoopConf());
       FileStatus[] commits = fs.listStatus(log, p -> COMMIT_FILE.matcher(p.getName()).matches());
-      java.util.Arrays.sort(commits, java.util.Comparator.comparing(
-          (FileStatus f) -> f.getPath().getName()).reversed());
+      Arrays.sort(commits,
+          Comparator.comparing((FileStatus f) -> f.getPath().getName()).reversed());
       for (FileStatus commit : commits) {
         JsonNode info = commitInfo(fs, commit.getPath());
         if (info == null) {
@@ -368,8 +373,8 @@ public final class Warehouse {
 
   /** The {@code commitInfo} action of one commit file, or null if it has none. */
   private static JsonNode commitInfo(FileSystem fs, Path commit) throws IOException {
-    try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(
-        fs.open(commit), java.nio.charset.StandardCharsets.UTF_8))) {
+    try (BufferedReader lines = new BufferedReader(
+        new InputStreamReader(fs.open(commit), StandardCharsets.UTF_8))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         if (line.startsWith("{\"commitInfo\"")) {
           return JSON.readTree(line).get("commitInfo");

@@ -145,7 +145,7 @@ public final class IngestJob implements Job {
       long rowsRead = 0;
       long rowsKept = 0;
       long rowsRejected = 0;
-      long allRejected = badFiles.size();
+      long allRejected = 0;
       for (Row row : countRows) {
         allRejected += row.getLong(3);
         if (!badFiles.containsKey(row.getString(0))) {
