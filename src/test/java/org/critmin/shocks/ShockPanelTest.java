@@ -178,4 +178,29 @@ class ShockPanelTest {
     assertNotNull(panel.panel());
     assertEquals(7, panel.panel().count());
   }
+
+  @Test
+  void coverageCountsEachEventsPeriodsInOneQuery() {
+    // Annual window: 2 periods before, 1 after. Flows of HS in 2012, 2013 and 2014 (C-Y only in
+    // 2012); of another code none.
+    ShockEvents.Event from2014 = new ShockEvents.Event("E14", "A", List.of(HS, HS), "ban",
+        List.of(), LocalDate.of(2014, 3, 1));
+    ShockEvents.Event from2013 = new ShockEvents.Event("E13", "A", List.of(HS), "ban", List.of(),
+        LocalDate.of(2012, 9, 1)); // second half of 2012: the event period is 2013
+    ShockEvents.Event otherCode = new ShockEvents.Event("X", "A", List.of("999999"), "ban",
+        List.of(), LocalDate.of(2014, 3, 1));
+    ShockEvents.Event notInForce = new ShockEvents.Event("N", "A", List.of(HS), "ban", List.of(),
+        null);
+    Map<String, long[]> coverage = ShocksJob.coverage(flows,
+        List.of(from2014, from2013, otherCode, notInForce), CONFIG);
+    // [monthly before, monthly from, annual before, annual from]
+    assertEquals(List.of(0L, 0L, 2L, 1L), asList(coverage.get("E14")));
+    assertEquals(List.of(0L, 0L, 1L, 2L), asList(coverage.get("E13")));
+    assertEquals(2, coverage.size(), coverage.keySet().toString());
+    assertEquals("2013", ShocksJob.panel(flows, from2013, CONFIG, coverage.get("E13")).period());
+  }
+
+  private static List<Long> asList(long[] values) {
+    return java.util.Arrays.stream(values).boxed().toList();
+  }
 }
