@@ -6,6 +6,7 @@ import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
@@ -139,12 +141,79 @@ public final class Warehouse {
   }
 
   /**
-   * Rows in a registered table. Delta answers a plain count from the file statistics of its log,
-   * without reading the data; the answer is kept until this warehouse writes the table again, and a
-   * whole-table {@link #replace} supplies it from its commit (each stage logs the rows it read).
+   * Rows in a registered table (each stage logs the rows it read). A whole-table {@link #replace}
+   * supplies the count from its commit; otherwise it comes from the checksum file of the table's
+   * newest version where that lists the files, else from a count query. The answer is kept until
+   * this warehouse writes the table again.
    */
   public long rowCount(String tableName) {
-    return knownRows.computeIfAbsent(tableName, table -> spark.read().table(table).count());
+    return knownRows.computeIfAbsent(tableName, table -> {
+      String location = locationOf(table);
+      OptionalLong counted = location == null ? OptionalLong.empty()
+          : checksumRowCount(location);
+      return counted.isPresent() ? counted.getAsLong() : spark.read().table(table).count();
+    });
+  }
+
+  /**
+   * The location of a table named {@code <prefix>_<layer>.<table>} (as {@link #location}), or
+   * null for a name of another form.
+   */
+  private String locationOf(String tableName) {
+    int dot = tableName.indexOf('.');
+    if (dot < 0 || !tableName.startsWith(prefix + "_")) {
+      return null;
+    }
+    String layer = tableName.substring(prefix.length() + 1, dot);
+    return LAYERS.contains(layer) ? root + "/" + layer + "/" + tableName.substring(dot + 1) : null;
+  }
+
+  /**
+   * The rows of the newest version of the table at {@code location}, summed from the file
+   * statistics in that version's checksum file (Delta protocol, "Version Checksum File": its
+   * optional {@code allFiles} lists the add action of every file; Delta writes it for tables of
+   * up to {@code spark.databricks.delta.allFilesInCrc.thresholdNumFiles} files, 50 by default).
+   * Empty when the file, its file list or a file's record count is missing, or a file has a
+   * deletion vector: the caller then counts with a query. A count query costs a Spark execution
+   * of about 0.3 s even though Delta answers it from the same statistics.
+   */
+  OptionalLong checksumRowCount(String location) {
+    Path log = new Path(location, "_delta_log");
+    try {
+      FileSystem fs = log.getFileSystem(hadoopConf());
+      long newest = -1;
+      for (FileStatus commit : fs.listStatus(log,
+          p -> COMMIT_FILE.matcher(p.getName()).matches())) {
+        String name = commit.getPath().getName();
+        newest = Math.max(newest, Long.parseLong(name.substring(0, name.length() - 5)));
+      }
+      Path checksum = new Path(log, String.format("%020d.crc", newest));
+      if (newest < 0 || !fs.exists(checksum)) {
+        return OptionalLong.empty();
+      }
+      JsonNode crc;
+      try (InputStream in = fs.open(checksum)) {
+        crc = JSON.readTree(in);
+      }
+      JsonNode files = crc.path("allFiles");
+      if (!files.isArray() || files.size() != crc.path("numFiles").asLong(-1)) {
+        return OptionalLong.empty();
+      }
+      long rows = 0;
+      for (JsonNode file : files) {
+        JsonNode records = file.path("stats").isTextual()
+            ? JSON.readTree(file.path("stats").asText()).path("numRecords") : null;
+        if (records == null || !records.canConvertToLong() || !file.path("deletionVector")
+            .isMissingNode() && !file.path("deletionVector").isNull()) {
+          return OptionalLong.empty();
+        }
+        rows += records.asLong();
+      }
+      return OptionalLong.of(rows);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("no row count from the checksum of {}: {}", location, e.toString());
+      return OptionalLong.empty();
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -72,6 +73,33 @@ class WarehouseRowCountTest {
     assertEquals(5, warehouse.writes().get(warehouse.writes().size() - 1).rows());
     assertEquals(2, warehouse.committedRows(SILVER, "run-2", 0),
         "run-2's commit is found behind run-1's newer ones");
+  }
+
+  @Test
+  void rowCountsComeFromTheChecksumFileOrElseFromAQuery() throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    Warehouse warehouse = new Warehouse(spark, dir.toString(), "wcrc", DeltaSettings.DEFAULTS);
+    String location = warehouse.location(SILVER);
+    warehouse.ensureTable(SILVER);
+    assertEquals(OptionalLong.of(0), warehouse.checksumRowCount(location), "a new empty table");
+    warehouse.replace(SILVER, rows(spark, "a", 4), lit(true), "r1");
+    warehouse.replace(SILVER, rows(spark, "b", 3), col("part").equalTo("b"), "r2");
+    warehouse.replace(SILVER, rows(spark, "b", 2), col("part").equalTo("b"), "r3");
+    assertEquals(OptionalLong.of(6), warehouse.checksumRowCount(location));
+    assertEquals(6, spark.read().format("delta").load(location).count());
+
+    // Without the newest version's checksum file (an older writer, or one still being written),
+    // the count is a query, and still right.
+    java.nio.file.Path log = java.nio.file.Path.of(new java.net.URI(location + "/_delta_log"));
+    try (var files = java.nio.file.Files.list(log)) {
+      java.nio.file.Path newest = files
+          .filter(f -> f.getFileName().toString().matches("[0-9]{20}\\.crc")).sorted()
+          .reduce((a, b) -> b).orElseThrow();
+      java.nio.file.Files.delete(newest);
+    }
+    assertEquals(OptionalLong.empty(), warehouse.checksumRowCount(location));
+    assertEquals(6, new Warehouse(spark, dir.toString(), "wcrc", DeltaSettings.DEFAULTS)
+        .rowCount(warehouse.tableName(SILVER)));
   }
 
   @Test
