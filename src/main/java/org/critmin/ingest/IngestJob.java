@@ -3,11 +3,11 @@ package org.critmin.ingest;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +51,12 @@ public final class IngestJob implements Job {
   static final long ROWS_PER_FILE = 4_000_000;
   /** Rows per bronze data file at least, when there are more cores than files of this size. */
   static final long MIN_ROWS_PER_FILE = 100_000;
+  private static final String UNREADABLE_FILE = "unreadable_file";
+  /** Positions in the rows of {@code bronze.ingest_files}. */
+  private static final int ROWS_READ = Tables.INGEST_FILES.schema().fieldIndex("rows_read");
+  private static final int ROWS_KEPT = Tables.INGEST_FILES.schema().fieldIndex("rows_kept");
+  private static final int ROWS_REJECTED =
+      Tables.INGEST_FILES.schema().fieldIndex("rows_rejected");
 
   @Override
   public String name() {
@@ -95,7 +101,7 @@ public final class IngestJob implements Job {
   private static Dataset<Row> fileRejects(RunContext context, Map<String, String> badFiles) {
     List<Row> rows = new ArrayList<>();
     for (Map.Entry<String, String> bad : badFiles.entrySet()) {
-      rows.add(RowFactory.create(bad.getKey(), null, "unreadable_file", bad.getValue(), null, null,
+      rows.add(RowFactory.create(bad.getKey(), null, UNREADABLE_FILE, bad.getValue(), null, null,
           context.runId()));
     }
     return context.spark().createDataFrame(rows, Tables.REJECTED_RECORDS.schema());
@@ -108,21 +114,19 @@ public final class IngestJob implements Job {
     String runId = context.runId();
     Dataset<Row> stream = readStream(context, layouts).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> lineOffsets = broadcast(lineOffsets(spark, stream));
-      Dataset<Row> fileInfo = broadcast(fileInfo(spark, layouts));
-
-      Dataset<Row> counts = stream.filter(col("kind").equalTo(IngestStream.COUNTS))
-          .groupBy("source_file", "period")
-          .agg(sum("n_read").as("rows_read"), sum("n_kept").as("rows_kept"),
-              sum("n_rejected").as("rows_rejected"), sum("n_out_of_scope").as("rows_out_of_scope"),
-              sum("n_aggregate").as("rows_aggregate"))
-          .join(fileInfo, "source_file")
-          .withColumn("run_id", lit(runId))
-          .cache();
-      // One row per file and period: small, so the per-file checks and run totals are done here.
-      List<Row> countRows = counts.select("source_file", "rows_read", "rows_kept", "rows_rejected")
+      // One query for the few rows the driver needs: each split's line count, each partition's
+      // line counts per period, and the failures of files that broke while being read.
+      List<Row> summary = stream
+          .filter(col("kind").isin(IngestStream.SPLIT, IngestStream.COUNTS)
+              .or(col("reason").equalTo(UNREADABLE_FILE)))
+          .select("kind", "source_file", "split_key", "n_lines", "period", "n_read", "n_kept",
+              "n_rejected", "n_out_of_scope", "n_aggregate", "reason", "detail")
           .collectAsList();
-      findBadFiles(context, stream, countRows, badFiles);
+      Dataset<Row> lineOffsets = broadcast(lineOffsets(spark, summary));
+      Dataset<Row> fileInfo = broadcast(fileInfo(spark, layouts));
+      // One row per file and period: small, so the per-file checks and run totals are done here.
+      List<Row> countRows = fileCounts(summary, layouts, runId);
+      findBadFiles(context, stream, summary, countRows, badFiles);
 
       List<String> loaded = layouts.stream().map(FileLayout::file)
           .filter(f -> !badFiles.containsKey(f)).toList();
@@ -141,29 +145,31 @@ public final class IngestJob implements Job {
           .select(java.util.Arrays.stream(Tables.REJECTED_RECORDS.schema().fieldNames())
               .map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
           .unionByName(unreadable);
+      Dataset<Row> counts = spark.createDataFrame(countRows.stream()
+          .filter(row -> !badFiles.containsKey(row.getString(0))).toList(),
+          Tables.INGEST_FILES.schema());
 
       long rowsRead = 0;
       long rowsKept = 0;
       long rowsRejected = 0;
       long allRejected = 0;
       for (Row row : countRows) {
-        allRejected += row.getLong(3);
+        allRejected += row.getLong(ROWS_REJECTED);
         if (!badFiles.containsKey(row.getString(0))) {
-          rowsRead += row.getLong(1);
-          rowsKept += row.getLong(2);
-          rowsRejected += row.getLong(3);
+          rowsRead += row.getLong(ROWS_READ);
+          rowsKept += row.getLong(ROWS_KEPT);
+          rowsRejected += row.getLong(ROWS_REJECTED);
         }
       }
       warehouse.replace(Tables.REJECTED_RECORDS, inFiles(rejects, allRejected),
           col("source_file").isin(read.toArray()), runId);
       if (!loaded.isEmpty()) {
         warehouse.replace(Tables.TRADE_RECORDS, inFiles(records, rowsKept), loadedScope, runId);
-        warehouse.replace(Tables.INGEST_FILES, counts.filter(loadedScope), loadedScope, runId);
+        warehouse.replace(Tables.INGEST_FILES, counts, loadedScope, runId);
       }
       context.count(rowsRead, rowsKept, rowsRejected);
       LOG.info("ingest: {} files loaded, {} data lines read, {} kept, {} rejected, {} filtered",
           loaded.size(), rowsRead, rowsKept, rowsRejected, rowsRead - rowsKept - rowsRejected);
-      counts.unpersist();
     } finally {
       stream.unpersist();
     }
@@ -215,28 +221,60 @@ public final class IngestJob implements Job {
     return parts.size() == 1 ? parts.get(0) : jsc.union(parts.toArray(JavaRDD[]::new));
   }
 
-  /** For each input split, the number of physical lines of its file that come before it. */
-  private static Dataset<Row> lineOffsets(SparkSession spark, Dataset<Row> stream) {
-    List<Row> splits = stream.filter(col("kind").equalTo(IngestStream.SPLIT))
-        .select("source_file", "split_key", "n_lines")
-        .orderBy("source_file", "split_key")
-        .collectAsList();
+  /**
+   * For each input split, the number of physical lines of its file that come before it, from the
+   * split rows of {@code summary}.
+   */
+  private static Dataset<Row> lineOffsets(SparkSession spark, List<Row> summary) {
+    List<Row> splits = summary.stream()
+        .filter(row -> IngestStream.SPLIT.equals(row.getString(0)))
+        .sorted(Comparator.comparing((Row row) -> row.getString(1))
+            .thenComparingLong(row -> row.getLong(2)))
+        .toList();
     List<Row> offsets = new ArrayList<>();
     String file = null;
     long before = 0;
     for (Row split : splits) {
-      if (!split.getString(0).equals(file)) {
-        file = split.getString(0);
+      if (!split.getString(1).equals(file)) {
+        file = split.getString(1);
         before = 0;
       }
-      offsets.add(RowFactory.create(file, split.getLong(1), before));
-      before += split.getLong(2);
+      offsets.add(RowFactory.create(file, split.getLong(2), before));
+      before += split.getLong(3);
     }
     StructType schema = new StructType()
         .add("source_file", DataTypes.StringType)
         .add("split_key", DataTypes.LongType)
         .add("lines_before", DataTypes.LongType);
     return spark.createDataFrame(offsets, schema);
+  }
+
+  /**
+   * The rows of {@code bronze.ingest_files}: the count rows of {@code summary} (one per
+   * partition and period) summed per file and period, with the file's format and modification
+   * time.
+   */
+  private static List<Row> fileCounts(List<Row> summary, List<FileLayout> layouts, String runId) {
+    Map<List<String>, long[]> sums = new LinkedHashMap<>();
+    for (Row row : summary) {
+      if (IngestStream.COUNTS.equals(row.getString(0))) {
+        long[] sum = sums.computeIfAbsent(java.util.Arrays.asList(row.getString(1),
+            row.getString(4)), key -> new long[5]);
+        for (int i = 0; i < sum.length; i++) {
+          sum[i] += row.getLong(5 + i);
+        }
+      }
+    }
+    Map<String, FileLayout> byFile = new LinkedHashMap<>();
+    layouts.forEach(layout -> byFile.put(layout.file(), layout));
+    List<Row> rows = new ArrayList<>();
+    for (Map.Entry<List<String>, long[]> e : sums.entrySet()) {
+      FileLayout layout = byFile.get(e.getKey().get(0));
+      long[] n = e.getValue();
+      rows.add(RowFactory.create(e.getKey().get(0), e.getKey().get(1), layout.format().id,
+          new Timestamp(layout.modifiedMillis()), n[0], n[1], n[2], n[3], n[4], runId));
+    }
+    return rows;
   }
 
   private static Dataset<Row> withLineNumbers(Dataset<Row> rows, Dataset<Row> lineOffsets) {
@@ -258,19 +296,20 @@ public final class IngestJob implements Job {
   }
 
   /** Adds to {@code badFiles} the files that broke while being read or reject too many lines. */
-  private static void findBadFiles(RunContext context, Dataset<Row> stream, List<Row> countRows,
-      Map<String, String> badFiles) {
-    for (Row failure : stream.filter(col("reason").equalTo("unreadable_file"))
-        .select("source_file", "detail").collectAsList()) {
-      badFiles.put(failure.getString(0), failure.getString(0) + ": cannot be read to the end, "
-          + failure.getString(1));
+  private static void findBadFiles(RunContext context, Dataset<Row> stream, List<Row> summary,
+      List<Row> countRows, Map<String, String> badFiles) {
+    for (Row failure : summary) {
+      if (UNREADABLE_FILE.equals(failure.getString(10))) {
+        badFiles.put(failure.getString(1), failure.getString(1) + ": cannot be read to the end, "
+            + failure.getString(11));
+      }
     }
     double maxRatio = context.config().maxRejectRatio();
     Map<String, long[]> perFile = new LinkedHashMap<>();
     for (Row row : countRows) {
       long[] sums = perFile.computeIfAbsent(row.getString(0), f -> new long[2]);
-      sums[0] += row.getLong(1);
-      sums[1] += row.getLong(3);
+      sums[0] += row.getLong(ROWS_READ);
+      sums[1] += row.getLong(ROWS_REJECTED);
     }
     for (Map.Entry<String, long[]> e : perFile.entrySet()) {
       long read = e.getValue()[0];
