@@ -227,20 +227,20 @@ public final class IngestJob implements Job {
    */
   private static Dataset<Row> lineOffsets(SparkSession spark, List<Row> summary) {
     List<Row> splits = summary.stream()
-        .filter(row -> IngestStream.SPLIT.equals(row.getString(0)))
-        .sorted(Comparator.comparing((Row row) -> row.getString(1))
-            .thenComparingLong(row -> row.getLong(2)))
+        .filter(row -> IngestStream.SPLIT.equals(row.getAs("kind")))
+        .sorted(Comparator.comparing((Row row) -> row.<String>getAs("source_file"))
+            .thenComparingLong(row -> row.<Long>getAs("split_key")))
         .toList();
     List<Row> offsets = new ArrayList<>();
     String file = null;
     long before = 0;
     for (Row split : splits) {
-      if (!split.getString(1).equals(file)) {
-        file = split.getString(1);
+      if (!split.getAs("source_file").equals(file)) {
+        file = split.getAs("source_file");
         before = 0;
       }
-      offsets.add(RowFactory.create(file, split.getLong(2), before));
-      before += split.getLong(3);
+      offsets.add(RowFactory.create(file, split.<Long>getAs("split_key"), before));
+      before += split.<Long>getAs("n_lines");
     }
     StructType schema = new StructType()
         .add("source_file", DataTypes.StringType)
@@ -255,13 +255,15 @@ public final class IngestJob implements Job {
    * time.
    */
   private static List<Row> fileCounts(List<Row> summary, List<FileLayout> layouts, String runId) {
+    List<String> counted = List.of("n_read", "n_kept", "n_rejected", "n_out_of_scope",
+        "n_aggregate");
     Map<List<String>, long[]> sums = new LinkedHashMap<>();
     for (Row row : summary) {
-      if (IngestStream.COUNTS.equals(row.getString(0))) {
-        long[] sum = sums.computeIfAbsent(java.util.Arrays.asList(row.getString(1),
-            row.getString(4)), key -> new long[5]);
+      if (IngestStream.COUNTS.equals(row.getAs("kind"))) {
+        long[] sum = sums.computeIfAbsent(java.util.Arrays.asList(row.getAs("source_file"),
+            row.getAs("period")), key -> new long[counted.size()]);
         for (int i = 0; i < sum.length; i++) {
-          sum[i] += row.getLong(5 + i);
+          sum[i] += row.<Long>getAs(counted.get(i));
         }
       }
     }
@@ -299,9 +301,9 @@ public final class IngestJob implements Job {
   private static void findBadFiles(RunContext context, Dataset<Row> stream, List<Row> summary,
       List<Row> countRows, Map<String, String> badFiles) {
     for (Row failure : summary) {
-      if (UNREADABLE_FILE.equals(failure.getString(10))) {
-        badFiles.put(failure.getString(1), failure.getString(1) + ": cannot be read to the end, "
-            + failure.getString(11));
+      if (UNREADABLE_FILE.equals(failure.getAs("reason"))) {
+        String file = failure.getAs("source_file");
+        badFiles.put(file, file + ": cannot be read to the end, " + failure.getAs("detail"));
       }
     }
     double maxRatio = context.config().maxRejectRatio();
