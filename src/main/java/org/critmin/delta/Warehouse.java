@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -66,7 +65,8 @@ public final class Warehouse {
   private final String root;
   private final String prefix;
   private final DeltaSettings settings;
-  private final Set<String> ensured = new HashSet<>();
+  /** Tables this warehouse has created or registered, by catalog name, with their locations. */
+  private final Map<String, String> ensured = new HashMap<>();
   private final List<String> reads = new ArrayList<>();
   private final List<Write> writes = new ArrayList<>();
   /** Row counts known without a query: counted once, or written whole, since the last write. */
@@ -148,24 +148,11 @@ public final class Warehouse {
    */
   public long rowCount(String tableName) {
     return knownRows.computeIfAbsent(tableName, table -> {
-      String location = locationOf(table);
+      String location = ensured.get(table);
       OptionalLong counted = location == null ? OptionalLong.empty()
           : checksumRowCount(location);
       return counted.isPresent() ? counted.getAsLong() : spark.read().table(table).count();
     });
-  }
-
-  /**
-   * The location of a table named {@code <prefix>_<layer>.<table>} (as {@link #location}), or
-   * null for a name of another form.
-   */
-  private String locationOf(String tableName) {
-    int dot = tableName.indexOf('.');
-    if (dot < 0 || !tableName.startsWith(prefix + "_")) {
-      return null;
-    }
-    String layer = tableName.substring(prefix.length() + 1, dot);
-    return LAYERS.contains(layer) ? root + "/" + layer + "/" + tableName.substring(dot + 1) : null;
   }
 
   /**
@@ -181,14 +168,13 @@ public final class Warehouse {
     Path log = new Path(location, "_delta_log");
     try {
       FileSystem fs = log.getFileSystem(hadoopConf());
-      long newest = -1;
-      for (FileStatus commit : fs.listStatus(log,
-          p -> COMMIT_FILE.matcher(p.getName()).matches())) {
-        String name = commit.getPath().getName();
-        newest = Math.max(newest, Long.parseLong(name.substring(0, name.length() - 5)));
+      FileStatus[] commits = newestFirst(commitFiles(fs, log));
+      if (commits.length == 0) {
+        return OptionalLong.empty();
       }
-      Path checksum = new Path(log, String.format("%020d.crc", newest));
-      if (newest < 0 || !fs.exists(checksum)) {
+      // The checksum file of a version is named like its commit file: NNN.crc beside NNN.json.
+      Path checksum = new Path(log, commits[0].getPath().getName().replace(".json", ".crc"));
+      if (!fs.exists(checksum)) {
         return OptionalLong.empty();
       }
       JsonNode crc;
@@ -203,8 +189,7 @@ public final class Warehouse {
       for (JsonNode file : files) {
         JsonNode records = file.path("stats").isTextual()
             ? JSON.readTree(file.path("stats").asText()).path("numRecords") : null;
-        if (records == null || !records.canConvertToLong() || !file.path("deletionVector")
-            .isMissingNode() && !file.path("deletionVector").isNull()) {
+        if (records == null || !records.canConvertToLong() || file.hasNonNull("deletionVector")) {
           return OptionalLong.empty();
         }
         rows += records.asLong();
@@ -224,7 +209,7 @@ public final class Warehouse {
    * race like any other and is retried.
    */
   public void ensureTable(TableSpec spec) {
-    if (ensured.contains(tableName(spec))) {
+    if (ensured.containsKey(tableName(spec))) {
       return;
     }
     createDatabase(spec.layer());
@@ -235,7 +220,7 @@ public final class Warehouse {
         create(spec);
       }
     });
-    ensured.add(tableName(spec));
+    ensured.put(tableName(spec), location(spec));
   }
 
   private void create(TableSpec spec) {
@@ -417,10 +402,7 @@ public final class Warehouse {
     Path log = new Path(location(spec), "_delta_log");
     try {
       FileSystem fs = log.getFileSystem(hadoopConf());
-      FileStatus[] commits = fs.listStatus(log, p -> COMMIT_FILE.matcher(p.getName()).matches());
-      Arrays.sort(commits,
-          Comparator.comparing((FileStatus f) -> f.getPath().getName()).reversed());
-      for (FileStatus commit : commits) {
+      for (FileStatus commit : newestFirst(commitFiles(fs, log))) {
         JsonNode info = commitInfo(fs, commit.getPath());
         if (info == null) {
           continue;
@@ -438,6 +420,18 @@ public final class Warehouse {
       throw new UncheckedIOException("cannot read the commits of " + tableName(spec) + " in "
           + log, e);
     }
+  }
+
+  /** The JSON commit files of the Delta log folder {@code log}. */
+  private static FileStatus[] commitFiles(FileSystem fs, Path log) throws IOException {
+    return fs.listStatus(log, p -> COMMIT_FILE.matcher(p.getName()).matches());
+  }
+
+  /** {@code commits} sorted from the newest version down (names are zero-padded versions). */
+  private static FileStatus[] newestFirst(FileStatus[] commits) {
+    Arrays.sort(commits,
+        Comparator.comparing((FileStatus f) -> f.getPath().getName()).reversed());
+    return commits;
   }
 
   /** The {@code commitInfo} action of one commit file, or null if it has none. */
