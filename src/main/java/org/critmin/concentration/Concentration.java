@@ -62,11 +62,10 @@ public final class Concentration {
     if (groups.concernWgiThreshold() == null) {
       return rows.withColumn(CONCERN_FLAG, named);
     }
-    Dataset<Row> latest = GovernanceWeighting.latestEstimates(rows, "partner", "year", wgi,
-        GovernanceWeighting.DEFAULT_MAX_WGI_LAG_YEARS);
     Column unstable = coalesce(col(GovernanceWeighting.PV_EST)
         .lt(groups.concernWgiThreshold()), lit(false));
-    return rows.join(latest, new String[] {"partner", "year"}, "left")
+    return GovernanceWeighting.withLatestEstimate(rows, "partner", "year", wgi,
+            GovernanceWeighting.DEFAULT_MAX_WGI_LAG_YEARS)
         .withColumn(CONCERN_FLAG, named.or(unstable))
         .drop(GovernanceWeighting.PV_EST);
   }

@@ -3,8 +3,11 @@ package org.critmin.concentration;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -54,7 +57,7 @@ public final class GovernanceWeighting {
   public static final String PARTNER = "partner";
   /** Input column holding the supplier's share of its group, 0..1. */
   public static final String SHARE = "share";
-  /** Output column of {@link #latestEstimates}: the WGI PV.EST estimate used. */
+  /** Output column of {@link #withLatestEstimate}: the WGI PV.EST estimate used. */
   public static final String PV_EST = "pv_est";
 
   private static final StructType RESTRICTION_SCHEMA = new StructType()
@@ -187,36 +190,33 @@ public final class GovernanceWeighting {
    */
   private static Dataset<Row> latestWgi(Dataset<Row> perSupplier, Dataset<Row> wgi,
       Options options) {
-    String year = options.yearColumn();
-    Dataset<Row> latest = latestEstimates(perSupplier.select(col(PARTNER), col(year)).distinct(),
-            PARTNER, year, wgi, options.maxWgiLagYears())
+    return withLatestEstimate(perSupplier, PARTNER, options.yearColumn(), wgi,
+            options.maxWgiLagYears())
         .withColumn("wgi_scaled", Governance.scaled(col(PV_EST)))
         .drop(PV_EST);
-    return perSupplier.join(latest, new String[] {PARTNER, year}, "left");
   }
 
   /**
-   * The latest WGI Political Stability estimate of each (country, year) pair of {@code pairs}:
-   * the estimate of the latest WGI year at or before the year, at most {@code maxLagYears} older,
-   * as column {@value #PV_EST}, null where there is none. Returns the two key columns and
-   * {@value #PV_EST}, one row per distinct pair. The WGI table is small and broadcast.
+   * Adds {@value #PV_EST} to every row of {@code rows}: the WGI Political Stability estimate of
+   * the row's country for its year, that is the estimate of the latest WGI year at or before the
+   * year and at most {@code maxLagYears} older, null where there is none.
+   *
+   * <p>The WGI table is turned into one row per country and data year it can serve (each estimate
+   * covers its own year and the {@code maxLagYears} after it, the latest covering estimate wins)
+   * and broadcast, so the rows are matched on equality without being shuffled; the WGI table is a
+   * few thousand rows.
    */
-  public static Dataset<Row> latestEstimates(Dataset<Row> pairs, String countryColumn,
+  public static Dataset<Row> withLatestEstimate(Dataset<Row> rows, String countryColumn,
       String yearColumn, Dataset<Row> wgi, int maxLagYears) {
-    Dataset<Row> scores = wgi.filter(col("pv_est").isNotNull())
-        .select(col("iso3").as("wgi_iso3"), col("year").as("wgi_year"),
-            col("pv_est").as("wgi_pv_est"));
-    Dataset<Row> distinct = pairs.select(col(countryColumn), col(yearColumn)).distinct();
-    Column year = distinct.col(yearColumn);
-    Column match = distinct.col(countryColumn).equalTo(col("wgi_iso3"))
-        .and(col("wgi_year").leq(year))
-        .and(col("wgi_year").geq(year.minus(maxLagYears)));
-    return distinct.join(broadcast(scores), match, "left")
-        .withColumn("wgi_rank", row_number().over(
-            Window.partitionBy(col(countryColumn), col(yearColumn))
-                .orderBy(col("wgi_year").desc_nulls_last())))
-        .filter(col("wgi_rank").equalTo(1))
-        .select(col(countryColumn), col(yearColumn), col("wgi_pv_est").as(PV_EST));
+    Dataset<Row> byDataYear = wgi.filter(col("pv_est").isNotNull())
+        .select(col("iso3").as("wgi_iso3"),
+            explode(sequence(col("year"), col("year").plus(maxLagYears))).as("wgi_data_year"),
+            struct(col("year"), col("pv_est")).as("estimate"))
+        .groupBy(col("wgi_iso3"), col("wgi_data_year"))
+        .agg(max(col("estimate")).getField("pv_est").as(PV_EST));
+    Column match = col(countryColumn).equalTo(col("wgi_iso3"))
+        .and(col(yearColumn).equalTo(col("wgi_data_year")));
+    return rows.join(broadcast(byDataYear), match, "left").drop("wgi_iso3", "wgi_data_year");
   }
 
   private static Dataset<Row> withRestrictions(Dataset<Row> rows, Options options) {
