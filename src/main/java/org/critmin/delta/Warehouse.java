@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -24,6 +25,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriterV2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -71,6 +73,11 @@ public final class Warehouse {
   private final List<Write> writes = new ArrayList<>();
   /** Row counts known without a query: counted once, or written whole, since the last write. */
   private final Map<String, Long> knownRows = new HashMap<>();
+  /**
+   * Tables this warehouse created and has not written yet. Their first whole-table replace is an
+   * append, checked afterwards (see {@link #replace}).
+   */
+  private final Set<String> createdUnwritten = new HashSet<>();
 
   /** One write of this warehouse: the table, the rows the commit wrote, and how long it took. */
   public record Write(String table, long rows, double seconds) {}
@@ -218,6 +225,7 @@ public final class Warehouse {
         register(tableName(spec), location(spec));
       } else {
         create(spec);
+        createdUnwritten.add(tableName(spec));
       }
     });
     ensured.put(tableName(spec), location(spec));
@@ -249,27 +257,39 @@ public final class Warehouse {
    * new row must itself match {@code scope} (Delta checks it). The commit carries the run id.
    * Columns a newer critmin adds to the contract are appended to an existing table. Returns the
    * number of rows written, from the commit's metrics (no second scan of the table).
+   *
+   * <p>The first whole-table replace of a table this warehouse has just created is an append:
+   * replacing nothing needs no list of the table's files, and Delta builds that list with two
+   * Spark executions (0.5-1 s a table, 17 tables on a fresh warehouse). The append counts only if
+   * its commit is version 1, right after the creation; if another run wrote in between, the rows
+   * are written again as a replace, so the table never keeps both runs' rows.
    */
   public long replace(TableSpec spec, Dataset<Row> rows, Column scope, String runId) {
     long start = System.nanoTime();
     long startMillis = System.currentTimeMillis();
     ensureTable(spec);
-    LOG.debug("{}: table ready in {} ms", tableName(spec), (System.nanoTime() - start) / 1_000_000);
-    withRetries(tableName(spec), "replace", () -> {
-      try {
-        conform(spec, rows).writeTo(tableName(spec))
-            .option("userMetadata", runId)
-            .option("mergeSchema", "true")
-            .overwrite(scope);
-      } catch (NoSuchTableException e) {
-        throw new IllegalStateException("table vanished while writing: " + tableName(spec), e);
+    String name = tableName(spec);
+    LOG.debug("{}: table ready in {} ms", name, (System.nanoTime() - start) / 1_000_000);
+    boolean whole = isWholeTable(scope);
+    if (whole && createdUnwritten.remove(name)) {
+      write(spec, rows, runId, null);
+      long version = committed(spec, runId, startMillis).version();
+      // An empty append commits nothing; the table, still at its creation, then holds the rows.
+      boolean appended = version == FIRST_WRITE_VERSION
+          || version == NO_COMMIT && newestVersion(spec) == 0;
+      if (!appended) {
+        LOG.info("{}: another run wrote the new table before this run's first write; replacing "
+            + "its rows", name);
+        write(spec, rows, runId, scope);
       }
-    });
-    long written = recordWrite(spec, runId, start, startMillis);
-    if (isWholeTable(scope)) {
-      knownRows.put(tableName(spec), written);
     } else {
-      knownRows.remove(tableName(spec));
+      write(spec, rows, runId, scope);
+    }
+    long written = recordWrite(spec, runId, start, startMillis);
+    if (whole) {
+      knownRows.put(name, written);
+    } else {
+      knownRows.remove(name);
     }
     return written;
   }
@@ -284,16 +304,32 @@ public final class Warehouse {
     long start = System.nanoTime();
     long startMillis = System.currentTimeMillis();
     ensureTable(spec);
-    withRetries(tableName(spec), "append", () -> {
-      try {
-        conform(spec, rows).writeTo(tableName(spec)).option("userMetadata", runId)
-            .option("mergeSchema", "true").append();
-      } catch (NoSuchTableException e) {
-        throw new IllegalStateException("table vanished while writing: " + tableName(spec), e);
-      }
-    });
+    createdUnwritten.remove(tableName(spec));
+    write(spec, rows, runId, null);
     recordWrite(spec, runId, start, startMillis);
     knownRows.remove(tableName(spec));
+  }
+
+  /**
+   * One commit of {@code rows}, tagged with the run id: replacing the rows that match
+   * {@code scope}, or appended where {@code scope} is null. Retried on commit races.
+   */
+  private void write(TableSpec spec, Dataset<Row> rows, String runId, Column scope) {
+    String name = tableName(spec);
+    withRetries(name, scope == null ? "append" : "replace", () -> {
+      try {
+        DataFrameWriterV2<Row> writer = conform(spec, rows).writeTo(name)
+            .option("userMetadata", runId)
+            .option("mergeSchema", "true");
+        if (scope == null) {
+          writer.append();
+        } else {
+          writer.overwrite(scope);
+        }
+      } catch (NoSuchTableException e) {
+        throw new IllegalStateException("table vanished while writing: " + name, e);
+      }
+    });
   }
 
   /**
@@ -399,6 +435,18 @@ public final class Warehouse {
    * append) or the commit reports no rows.
    */
   long committedRows(TableSpec spec, String runId, long sinceMillis) {
+    return committed(spec, runId, sinceMillis).rows();
+  }
+
+  /** A commit of this run: its version ({@link #NO_COMMIT} if none) and the rows it wrote. */
+  record Commit(long version, long rows) {}
+
+  static final long NO_COMMIT = -1;
+  /** The version of a table's first write: version 0 is its creation. */
+  private static final long FIRST_WRITE_VERSION = 1;
+
+  /** This run's newest commit of {@code spec} since {@code sinceMillis}; see {@link #committedRows}. */
+  private Commit committed(TableSpec spec, String runId, long sinceMillis) {
     Path log = new Path(location(spec), "_delta_log");
     try {
       FileSystem fs = log.getFileSystem(hadoopConf());
@@ -408,18 +456,37 @@ public final class Warehouse {
           continue;
         }
         if (info.path("timestamp").asLong(Long.MAX_VALUE) < sinceMillis) {
-          return 0;
+          break;
         }
         if (runId.equals(info.path("userMetadata").asText(null))) {
           JsonNode rows = info.path("operationMetrics").path("numOutputRows");
-          return rows.isMissingNode() ? 0 : Long.parseLong(rows.asText());
+          return new Commit(version(commit),
+              rows.isMissingNode() ? 0 : Long.parseLong(rows.asText()));
         }
       }
-      return 0;
+      return new Commit(NO_COMMIT, 0);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the commits of " + tableName(spec) + " in "
           + log, e);
     }
+  }
+
+  /** The newest version in the Delta log of {@code spec}, {@link #NO_COMMIT} if it has none. */
+  private long newestVersion(TableSpec spec) {
+    Path log = new Path(location(spec), "_delta_log");
+    try {
+      FileStatus[] commits = newestFirst(commitFiles(log.getFileSystem(hadoopConf()), log));
+      return commits.length == 0 ? NO_COMMIT : version(commits[0]);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the commits of " + tableName(spec) + " in "
+          + log, e);
+    }
+  }
+
+  /** The version of a JSON commit file (its name is the zero-padded version). */
+  private static long version(FileStatus commit) {
+    String name = commit.getPath().getName();
+    return Long.parseLong(name.substring(0, name.indexOf('.')));
   }
 
   /** The JSON commit files of the Delta log folder {@code log}. */
