@@ -258,11 +258,12 @@ public final class Warehouse {
    * Columns a newer critmin adds to the contract are appended to an existing table. Returns the
    * number of rows written, from the commit's metrics (no second scan of the table).
    *
-   * <p>The first whole-table replace of a table this warehouse has just created is an append:
-   * replacing nothing needs no list of the table's files, and Delta builds that list with two
-   * Spark executions (0.5-1 s a table, 17 tables on a fresh warehouse). The append counts only if
-   * its commit is version 1, right after the creation; if another run wrote in between, the rows
-   * are written again as a replace, so the table never keeps both runs' rows.
+   * <p>The first replace of a table this warehouse has just created is an append: replacing
+   * nothing needs no list of the table's files, and Delta builds that list with two Spark
+   * executions (0.5-1 s a table, 17 tables on a fresh warehouse). The append counts only if its
+   * commit is version 1, right after the creation; if another run wrote in between, the rows are
+   * written again as a replace, so the table never keeps both runs' rows. (Delta's check that new
+   * rows match {@code scope} is not made for that append.)
    */
   public long replace(TableSpec spec, Dataset<Row> rows, Column scope, String runId) {
     long start = System.nanoTime();
@@ -271,7 +272,7 @@ public final class Warehouse {
     String name = tableName(spec);
     LOG.debug("{}: table ready in {} ms", name, (System.nanoTime() - start) / 1_000_000);
     boolean whole = isWholeTable(scope);
-    if (whole && createdUnwritten.remove(name)) {
+    if (createdUnwritten.remove(name)) {
       write(spec, rows, runId, null);
       long version = committed(spec, runId, startMillis).version();
       // An empty append commits nothing; the table, still at its creation, then holds the rows.

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The first whole-table replace of a table the warehouse has just created is an append. The table
- * must end exactly as a replace would leave it, also when another run wrote the new table first.
+ * The first replace of a table the warehouse has just created is an append. The table must end
+ * exactly as a replace would leave it, also when another run wrote the new table first.
  */
 class WarehouseFirstWriteTest {
   private static final TableSpec GOLD = new TableSpec("gold", "first_write", "first write probe",
@@ -85,6 +85,20 @@ class WarehouseFirstWriteTest {
     assertEquals(List.of("0 CREATE TABLE", "1 WRITE Overwrite", "2 WRITE Append",
         "3 WRITE Overwrite"), history(spark, name));
     assertEquals(3, mine.rowCount(name));
+  }
+
+  @Test
+  void aScopedFirstWriteAppendsTooAndTheNextReplacesItsScopeOnly() {
+    SparkSession spark = SparkTestSession.get();
+    Warehouse warehouse = new Warehouse(spark, dir.toString(), "wscoped", DeltaSettings.DEFAULTS);
+    String name = warehouse.tableName(GOLD);
+    assertEquals(2, warehouse.replace(GOLD, rows(spark, "a", 2), col("part").equalTo("a"), "r1"));
+    assertEquals(1, warehouse.replace(GOLD, rows(spark, "b", 1), col("part").equalTo("b"), "r1"));
+    assertEquals(3, warehouse.replace(GOLD, rows(spark, "a", 3), col("part").equalTo("a"), "r2"));
+    assertEquals(List.of("a:3", "b:1"), parts(spark, name));
+    assertEquals(List.of("0 CREATE TABLE", "1 WRITE Append", "2 WRITE Overwrite",
+        "3 WRITE Overwrite"), history(spark, name));
+    assertEquals(4, warehouse.rowCount(name));
   }
 
   @Test
