@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.delta.tables.DeltaTable;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -33,11 +31,7 @@ class WarehouseFirstWriteTest {
   Path dir;
 
   private static Dataset<Row> rows(SparkSession spark, String part, int count) {
-    List<Row> rows = new ArrayList<>();
-    for (long n = 0; n < count; n++) {
-      rows.add(RowFactory.create(part, n));
-    }
-    return spark.createDataFrame(rows, GOLD.schema());
+    return PartRows.of(spark, GOLD, part, count);
   }
 
   /** (version, operation, mode) of every commit, oldest first. */

@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -33,11 +31,7 @@ class WarehouseRowCountTest {
   Path dir;
 
   private static Dataset<Row> rows(SparkSession spark, String part, int count) {
-    List<Row> rows = new ArrayList<>();
-    for (long n = 0; n < count; n++) {
-      rows.add(RowFactory.create(part, n));
-    }
-    return spark.createDataFrame(rows, SILVER.schema());
+    return PartRows.of(spark, SILVER, part, count);
   }
 
   @Test
