@@ -11,7 +11,6 @@ import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
@@ -239,10 +238,11 @@ public final class SupplyRisk {
    * "thousand metric tons", "kilograms"...); null for a unit that is not a mass.
    */
   static Column kilogramsPerUnit(Column unit) {
-    Column u = lower(unit);
-    return when(u.startsWith("thousand metric"), lit(1e6))
-        .when(u.startsWith("metric ton").or(u.startsWith("tonnes")), lit(1e3))
-        .when(u.startsWith("kilogram"), lit(1.0));
+    // Case-insensitive by regular expression rather than lower(): Spark 4.0 maps case with ICU,
+    // whose first use in a process builds tables for all of Unicode (5 s of one task at 10M).
+    return when(unit.rlike("(?i)^thousand metric"), lit(1e6))
+        .when(unit.rlike("(?i)^(metric ton|tonnes)"), lit(1e3))
+        .when(unit.rlike("(?i)^kilogram"), lit(1.0));
   }
 
   /** Adds eol_rir and substitution_index from configuration, with their defaults 0 and 1. */

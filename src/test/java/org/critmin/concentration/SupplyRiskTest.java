@@ -261,6 +261,23 @@ class SupplyRiskTest {
   }
 
   @Test
+  void productionUnitsAreReadAsMassesWhateverTheirCase() {
+    SparkSession spark = SparkTestSession.get();
+    List<Row> units = new ArrayList<>();
+    for (String unit : new String[] {"metric tons", "Metric tons (gross weight)",
+        "THOUSAND METRIC TONS", "tonnes (metal content)", "Kilograms", "carats", "tons", null}) {
+      units.add(RowFactory.create(unit));
+    }
+    List<Row> factors = spark.createDataFrame(units,
+            new StructType().add("unit", DataTypes.StringType))
+        .select(SupplyRisk.kilogramsPerUnit(org.apache.spark.sql.functions.col("unit")))
+        .collectAsList();
+    List<Double> expected = java.util.Arrays.asList(1e3, 1e3, 1e6, 1e3, 1.0, null, null, null);
+    assertEquals(expected, factors.stream().map(r -> r.isNullAt(0) ? null : r.getDouble(0))
+        .toList(), "a unit that is not a known mass (carats, short tons) has no factor");
+  }
+
+  @Test
   void configurationIsCheckedAndNamesTheKey() {
     CritminConfig defaults = ConfigLoader.load(LOCAL, List.of());
     assertEquals(List.of("USA", "JPN", "KOR", "EU27"), defaults.supplyRisk().importers());
