@@ -53,6 +53,10 @@ public final class Warehouse {
   static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
   /** A commit file of the Delta log: the version in 20 digits. */
   private static final Pattern COMMIT_FILE = Pattern.compile("[0-9]{20}\\.json");
+  /** The version of a table's first write: version 0 is its creation. */
+  private static final long FIRST_WRITE_VERSION = 1;
+  /** No such commit, or no commit at all. */
+  private static final long NO_COMMIT = -1;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> LAYERS = List.of("bronze", "silver", "gold");
   private static final long RETRY_PAUSE_MILLIS = 500;
@@ -74,8 +78,8 @@ public final class Warehouse {
   /** Row counts known without a query: counted once, or written whole, since the last write. */
   private final Map<String, Long> knownRows = new HashMap<>();
   /**
-   * Tables this warehouse created and has not written yet. Their first whole-table replace is an
-   * append, checked afterwards (see {@link #replace}).
+   * Tables this warehouse created and has not written yet. Their first replace is an append,
+   * checked afterwards (see {@link #replace}).
    */
   private final Set<String> createdUnwritten = new HashSet<>();
 
@@ -440,13 +444,9 @@ public final class Warehouse {
   }
 
   /** A commit of this run: its version ({@link #NO_COMMIT} if none) and the rows it wrote. */
-  record Commit(long version, long rows) {}
+  private record Commit(long version, long rows) {}
 
-  static final long NO_COMMIT = -1;
-  /** The version of a table's first write: version 0 is its creation. */
-  private static final long FIRST_WRITE_VERSION = 1;
-
-  /** This run's newest commit of {@code spec} since {@code sinceMillis}; see {@link #committedRows}. */
+  /** This run's newest commit of {@code spec} since {@code sinceMillis} (see committedRows). */
   private Commit committed(TableSpec spec, String runId, long sinceMillis) {
     Path log = new Path(location(spec), "_delta_log");
     try {
