@@ -275,23 +275,25 @@ public final class Warehouse {
     ensureTable(spec);
     String name = tableName(spec);
     LOG.debug("{}: table ready in {} ms", name, (System.nanoTime() - start) / 1_000_000);
-    boolean whole = isWholeTable(scope);
+    Commit commit;
     if (createdUnwritten.remove(name)) {
       write(spec, rows, runId, null);
-      long version = committed(spec, runId, startMillis).version();
+      commit = committed(spec, runId, startMillis);
       // An empty append commits nothing; the table, still at its creation, then holds the rows.
-      boolean appended = version == FIRST_WRITE_VERSION
-          || version == NO_COMMIT && newestVersion(spec) == 0;
+      boolean appended = commit.version() == FIRST_WRITE_VERSION
+          || commit.version() == NO_COMMIT && commit.logVersion() == 0;
       if (!appended) {
         LOG.info("{}: another run wrote the new table before this run's first write; replacing "
             + "its rows", name);
         write(spec, rows, runId, scope);
+        commit = committed(spec, runId, startMillis);
       }
     } else {
       write(spec, rows, runId, scope);
+      commit = committed(spec, runId, startMillis);
     }
-    long written = recordWrite(spec, runId, start, startMillis);
-    if (whole) {
+    long written = recordWrite(spec, commit.rows(), start);
+    if (isWholeTable(scope)) {
       knownRows.put(name, written);
     } else {
       knownRows.remove(name);
@@ -311,7 +313,7 @@ public final class Warehouse {
     ensureTable(spec);
     createdUnwritten.remove(tableName(spec));
     write(spec, rows, runId, null);
-    recordWrite(spec, runId, start, startMillis);
+    recordWrite(spec, committedRows(spec, runId, startMillis), start);
     knownRows.remove(tableName(spec));
   }
 
@@ -421,9 +423,8 @@ public final class Warehouse {
    * Logs and remembers a write, with the row count Delta recorded in the commit (no recount);
    * returns that count.
    */
-  private long recordWrite(TableSpec spec, String runId, long startNanos, long startMillis) {
+  private long recordWrite(TableSpec spec, long rows, long startNanos) {
     String name = tableName(spec);
-    long rows = committedRows(spec, runId, startMillis);
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     writes.add(new Write(name, rows, seconds));
     LOG.info("wrote {}: {} rows in {} s", name, rows, String.format("%.1f", seconds));
@@ -443,15 +444,20 @@ public final class Warehouse {
     return committed(spec, runId, sinceMillis).rows();
   }
 
-  /** A commit of this run: its version ({@link #NO_COMMIT} if none) and the rows it wrote. */
-  private record Commit(long version, long rows) {}
+  /**
+   * A commit of this run: its version ({@link #NO_COMMIT} if none) and the rows it wrote, with
+   * the newest version of the log it was found in ({@link #NO_COMMIT} for an empty log).
+   */
+  private record Commit(long version, long rows, long logVersion) {}
 
   /** This run's newest commit of {@code spec} since {@code sinceMillis} (see committedRows). */
   private Commit committed(TableSpec spec, String runId, long sinceMillis) {
     Path log = new Path(location(spec), "_delta_log");
     try {
       FileSystem fs = log.getFileSystem(hadoopConf());
-      for (FileStatus commit : newestFirst(commitFiles(fs, log))) {
+      FileStatus[] commits = newestFirst(commitFiles(fs, log));
+      long logVersion = commits.length == 0 ? NO_COMMIT : version(commits[0]);
+      for (FileStatus commit : commits) {
         JsonNode info = commitInfo(fs, commit.getPath());
         if (info == null) {
           continue;
@@ -462,24 +468,12 @@ public final class Warehouse {
         if (runId.equals(info.path("userMetadata").asText(null))) {
           JsonNode rows = info.path("operationMetrics").path("numOutputRows");
           return new Commit(version(commit),
-              rows.isMissingNode() ? 0 : Long.parseLong(rows.asText()));
+              rows.isMissingNode() ? 0 : Long.parseLong(rows.asText()), logVersion);
         }
       }
-      return new Commit(NO_COMMIT, 0);
+      return new Commit(NO_COMMIT, 0, logVersion);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the commits of " + tableName(spec) + " in "
-          + log, e);
-    }
-  }
-
-  /** The newest version in the Delta log of {@code spec}, {@link #NO_COMMIT} if it has none. */
-  private long newestVersion(TableSpec spec) {
-    Path log = new Path(location(spec), "_delta_log");
-    try {
-      FileStatus[] commits = newestFirst(commitFiles(log.getFileSystem(hadoopConf()), log));
-      return commits.length == 0 ? NO_COMMIT : version(commits[0]);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list the commits of " + tableName(spec) + " in "
           + log, e);
     }
   }
