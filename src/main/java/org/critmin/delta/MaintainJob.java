@@ -81,7 +81,6 @@ public final class MaintainJob implements Job {
 
   private Summary maintain(SparkSession spark, Warehouse warehouse, TableSpec spec, int hours) {
     String name = warehouse.tableName(spec);
-    warehouse.ensureTable(spec);
     DeltaTable table = DeltaTable.forPath(spark, warehouse.location(spec));
     Row last = table.history(1).select("version", "operation", "userMetadata").first();
     long filesBefore = numFiles(table);

@@ -1,23 +1,11 @@
 package org.critmin.delta;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.delta.tables.DeltaTable;
-import io.delta.tables.DeltaTableBuilder;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
@@ -25,19 +13,26 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.DataFrameWriterV2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.CommitInfo;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.critmin.config.CritminConfig.DeltaSettings;
+import scala.Tuple2;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The Delta warehouse: where each table lives ({@code <root>/<layer>/<table>}), its catalog name
- * ({@code <prefix>_<layer>.<table>}), and the one way critmin writes tables. Writes are atomic Delta
- * commits; {@link #replace} swaps exactly the rows a run recomputes, so a re-run never duplicates.
+ * ({@code <prefix>_<layer>.<table>}), and the one way critmin reads and writes tables. Tables are
+ * read and written by location, so a run needs no catalog; {@link #registerAll} puts them in the
+ * session's catalog for SQL. Writes are atomic Delta commits, one per table and write
+ * ({@link DeltaCommit}); {@link #replace} swaps exactly the rows a run recomputes, so a re-run
+ * never duplicates.
  *
  * <p>Two runs writing one warehouse at once are safe: Delta's optimistic concurrency lets one commit
  * win and makes the other fail with a {@link java.util.ConcurrentModificationException}; the loser's
@@ -51,13 +46,6 @@ public final class Warehouse {
       org.apache.logging.log4j.LogManager.getLogger(Warehouse.class);
 
   static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
-  /** A commit file of the Delta log: the version in 20 digits. */
-  private static final Pattern COMMIT_FILE = Pattern.compile("[0-9]{20}\\.json");
-  /** The version of a table's first write: version 0 is its creation. */
-  private static final long FIRST_WRITE_VERSION = 1;
-  /** No such commit, or no commit at all. */
-  private static final long NO_COMMIT = -1;
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> LAYERS = List.of("bronze", "silver", "gold");
   private static final long RETRY_PAUSE_MILLIS = 500;
   /**
@@ -71,20 +59,18 @@ public final class Warehouse {
   private final String root;
   private final String prefix;
   private final DeltaSettings settings;
-  /** Tables this warehouse has created or registered, by catalog name, with their locations. */
-  private final Map<String, String> ensured = new HashMap<>();
+  /** The tables this warehouse has read or written, by catalog name. */
+  private final Map<String, TableSpec> touched = new HashMap<>();
   private final List<String> reads = new ArrayList<>();
   private final List<Write> writes = new ArrayList<>();
   /** Row counts known without a query: counted once, or written whole, since the last write. */
   private final Map<String, Long> knownRows = new HashMap<>();
-  /**
-   * Tables this warehouse created and has not written yet. Their first replace is an append,
-   * checked afterwards (see {@link #replace}).
-   */
-  private final Set<String> createdUnwritten = new HashSet<>();
 
-  /** One write of this warehouse: the table, the rows the commit wrote, and how long it took. */
-  public record Write(String table, long rows, double seconds) {}
+  /**
+   * One write of this warehouse: the table, the rows the commit wrote (-1 if unknown), how long it
+   * took, and the table version it replaced (-1 when the write created the table).
+   */
+  public record Write(String table, long rows, double seconds, long versionBefore) {}
 
   public Warehouse(SparkSession spark, String root, String prefix) {
     this(spark, root, prefix, DeltaSettings.DEFAULTS);
@@ -101,8 +87,8 @@ public final class Warehouse {
   }
 
   /**
-   * Properties every critmin table gets at creation (STACK-NOTES 3.4): the change data feed on,
-   * and the log and deleted-file retentions of the configuration.
+   * Properties every critmin table gets at creation (docs/architecture.md, "Tables"): the change
+   * data feed on, and the log and deleted-file retentions of the configuration.
    */
   public Map<String, String> tableProperties() {
     return Map.of(
@@ -134,11 +120,20 @@ public final class Warehouse {
     return isDeltaTable(location(spec));
   }
 
-  /** Reads a table of the contract; it must exist. */
+  /** Reads the newest version of a table of the contract, by location; it must exist. */
   public Dataset<Row> read(TableSpec spec) {
-    ensureTable(spec);
-    reads.add(tableName(spec));
-    return spark.read().table(tableName(spec));
+    String name = tableName(spec);
+    if (!exists(spec)) {
+      throw new IllegalStateException("table " + name + " does not exist at " + location(spec));
+    }
+    touched.put(name, spec);
+    reads.add(name);
+    return spark.read().format("delta").load(location(spec));
+  }
+
+  /** Reads one version of a table of the contract (Delta time travel). */
+  public Dataset<Row> readVersion(TableSpec spec, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(location(spec));
   }
 
   /** The catalog names of the tables read so far through {@link #read}, in order, with repeats. */
@@ -152,148 +147,53 @@ public final class Warehouse {
   }
 
   /**
-   * Rows in a registered table (each stage logs the rows it read). A whole-table {@link #replace}
-   * supplies the count from its commit; otherwise it comes from the checksum file of the table's
-   * newest version where that lists the files, else from a count query. The answer is kept until
-   * this warehouse writes the table again.
+   * Rows in a table this warehouse has read or written (each stage logs the rows it read). A
+   * whole-table {@link #replace} supplies the count from its commit; otherwise it comes from the
+   * checksum file of the table's newest version where that lists the files (Delta writes the list
+   * for tables of up to 50 files), else from a count query. The answer is kept until this
+   * warehouse writes the table again.
    */
   public long rowCount(String tableName) {
-    return knownRows.computeIfAbsent(tableName, table -> {
-      String location = ensured.get(table);
-      OptionalLong counted = location == null ? OptionalLong.empty()
-          : checksumRowCount(location);
-      return counted.isPresent() ? counted.getAsLong() : spark.read().table(table).count();
+    return knownRows.computeIfAbsent(tableName, name -> {
+      TableSpec spec = touched.get(name);
+      if (spec == null) {
+        return spark.read().table(name).count();
+      }
+      long counted = DeltaCommit.checksumRows(spark, location(spec));
+      return counted >= 0 ? counted : read(spec).count();
     });
   }
 
   /**
-   * The rows of the newest version of the table at {@code location}, summed from the file
-   * statistics in that version's checksum file (Delta protocol, "Version Checksum File": its
-   * optional {@code allFiles} lists the add action of every file; Delta writes it for tables of
-   * up to {@code spark.databricks.delta.allFilesInCrc.thresholdNumFiles} files, 50 by default).
-   * Empty when the file, its file list or a file's record count is missing, or a file has a
-   * deletion vector: the caller then counts with a query. A count query costs a Spark execution
-   * of about 0.3 s even though Delta answers it from the same statistics.
-   */
-  OptionalLong checksumRowCount(String location) {
-    Path log = new Path(location, "_delta_log");
-    try {
-      FileSystem fs = log.getFileSystem(hadoopConf());
-      FileStatus[] commits = newestFirst(commitFiles(fs, log));
-      if (commits.length == 0) {
-        return OptionalLong.empty();
-      }
-      // The checksum file of a version is named like its commit file: NNN.crc beside NNN.json.
-      Path checksum = new Path(log, commits[0].getPath().getName().replace(".json", ".crc"));
-      if (!fs.exists(checksum)) {
-        return OptionalLong.empty();
-      }
-      JsonNode crc;
-      try (InputStream in = fs.open(checksum)) {
-        crc = JSON.readTree(in);
-      }
-      JsonNode files = crc.path("allFiles");
-      if (!files.isArray() || files.size() != crc.path("numFiles").asLong(-1)) {
-        return OptionalLong.empty();
-      }
-      long rows = 0;
-      for (JsonNode file : files) {
-        JsonNode records = file.path("stats").isTextual()
-            ? JSON.readTree(file.path("stats").asText()).path("numRecords") : null;
-        if (records == null || !records.canConvertToLong() || file.hasNonNull("deletionVector")) {
-          return OptionalLong.empty();
-        }
-        rows += records.asLong();
-      }
-      return OptionalLong.of(rows);
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("no row count from the checksum of {}: {}", location, e.toString());
-      return OptionalLong.empty();
-    }
-  }
-
-  /**
-   * Creates the table with its schema, comments and properties if it does not exist, and registers
-   * it in the catalog either way. A table an earlier run created is only registered: its
-   * properties are those of its creation (or of the last {@code maintain}), and columns a newer
-   * contract adds arrive with the next write. Two runs creating the same table at once is a commit
-   * race like any other and is retried.
-   */
-  public void ensureTable(TableSpec spec) {
-    if (ensured.containsKey(tableName(spec))) {
-      return;
-    }
-    createDatabase(spec.layer());
-    withRetries(tableName(spec), "create", () -> {
-      if (exists(spec)) {
-        register(tableName(spec), location(spec));
-      } else {
-        create(spec);
-        createdUnwritten.add(tableName(spec));
-      }
-    });
-    ensured.put(tableName(spec), location(spec));
-  }
-
-  private void create(TableSpec spec) {
-    DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark)
-        .tableName(tableName(spec))
-        .location(location(spec))
-        .comment(spec.comment());
-    for (StructField field : spec.schema().fields()) {
-      builder = builder.addColumn(DeltaTable.columnBuilder(spark, field.name())
-          .dataType(field.dataType())
-          .nullable(field.nullable())
-          .comment(field.getComment().getOrElse(() -> ""))
-          .build());
-    }
-    if (!spec.partitionColumns().isEmpty()) {
-      builder = builder.partitionedBy(spec.partitionColumns().toArray(String[]::new));
-    }
-    for (Map.Entry<String, String> property : tableProperties().entrySet()) {
-      builder = builder.property(property.getKey(), property.getValue());
-    }
-    builder.execute();
-  }
-
-  /**
-   * Replaces the rows of {@code spec} that match {@code scope} by {@code rows}, in one commit. Every
-   * new row must itself match {@code scope} (Delta checks it). The commit carries the run id.
-   * Columns a newer critmin adds to the contract are appended to an existing table. Returns the
-   * number of rows written, from the commit's metrics (no second scan of the table).
+   * Replaces the rows of {@code spec} that match {@code scope} by {@code rows}, in one commit,
+   * creating the table (with its schema, comments and properties) if it does not exist. Every new
+   * row must itself match {@code scope}. The commit carries the run id. Columns a newer critmin
+   * adds to the contract are appended to an existing table. Returns the number of rows written,
+   * from the commit (no second scan).
    *
-   * <p>The first replace of a table this warehouse has just created is an append: replacing
-   * nothing needs no list of the table's files, and Delta builds that list with two Spark
-   * executions (0.5-1 s a table, 17 tables on a fresh warehouse). The append counts only if its
-   * commit is version 1, right after the creation; if another run wrote in between, the rows are
-   * written again as a replace, so the table never keeps both runs' rows. (Delta's check that new
-   * rows match {@code scope} is not made for that append.)
+   * <p>A whole-table replace ({@code scope} is {@code lit(true)}) and the first write of a table
+   * go through {@link DeltaCommit}; a narrower replace of an existing table is Delta's own
+   * overwrite by condition, which rewrites the files holding both kinds of rows.
    */
   public long replace(TableSpec spec, Dataset<Row> rows, Column scope, String runId) {
     long start = System.nanoTime();
-    long startMillis = System.currentTimeMillis();
-    ensureTable(spec);
     String name = tableName(spec);
-    LOG.debug("{}: table ready in {} ms", name, (System.nanoTime() - start) / 1_000_000);
-    Commit commit;
-    if (createdUnwritten.remove(name)) {
-      write(spec, rows, runId, null);
-      commit = committed(spec, runId, startMillis);
-      // An empty append commits nothing; the table, still at its creation, then holds the rows.
-      boolean appended = commit.version() == FIRST_WRITE_VERSION
-          || commit.version() == NO_COMMIT && commit.logVersion() == 0;
-      if (!appended) {
-        LOG.info("{}: another run wrote the new table before this run's first write; replacing "
-            + "its rows", name);
-        write(spec, rows, runId, scope);
-        commit = committed(spec, runId, startMillis);
+    touched.put(name, spec);
+    Dataset<Row> conformed = conform(spec, rows);
+    DeltaCommit.Result result = retried(name, "replace", () -> {
+      if (isWholeTable(scope)) {
+        return DeltaCommit.write(spark, spec, location(spec), tableProperties(), conformed, true,
+            runId);
       }
-    } else {
-      write(spec, rows, runId, scope);
-      commit = committed(spec, runId, startMillis);
-    }
-    long written = recordWrite(spec, commit.rows(), start);
-    if (isWholeTable(scope)) {
+      long before = DeltaCommit.currentVersion(spark, location(spec));
+      if (before < 0) {
+        return DeltaCommit.write(spark, spec, location(spec), tableProperties(), conformed,
+            false, runId);
+      }
+      return overwriteWhere(spec, conformed, scope, runId, before);
+    });
+    long written = recordWrite(spec, result, start);
+    if (isWholeTable(scope) && written >= 0) {
       knownRows.put(name, written);
     } else {
       knownRows.remove(name);
@@ -302,56 +202,66 @@ public final class Warehouse {
   }
 
   /** Whether {@code scope} is {@code lit(true)}: the write replaced the whole table. */
-  static boolean isWholeTable(Column scope) {
+  public static boolean isWholeTable(Column scope) {
     return functions.lit(true).equals(scope);
   }
 
-  /** Appends {@code rows} to {@code spec} in one commit. */
+  /** Appends {@code rows} to {@code spec} in one commit, creating the table if needed. */
   public void append(TableSpec spec, Dataset<Row> rows, String runId) {
     long start = System.nanoTime();
-    long startMillis = System.currentTimeMillis();
-    ensureTable(spec);
-    createdUnwritten.remove(tableName(spec));
-    write(spec, rows, runId, null);
-    recordWrite(spec, committedRows(spec, runId, startMillis), start);
-    knownRows.remove(tableName(spec));
-  }
-
-  /**
-   * One commit of {@code rows}, tagged with the run id: replacing the rows that match
-   * {@code scope}, or appended where {@code scope} is null. Retried on commit races.
-   */
-  private void write(TableSpec spec, Dataset<Row> rows, String runId, Column scope) {
     String name = tableName(spec);
-    withRetries(name, scope == null ? "append" : "replace", () -> {
-      try {
-        DataFrameWriterV2<Row> writer = conform(spec, rows).writeTo(name)
-            .option("userMetadata", runId)
-            .option("mergeSchema", "true");
-        if (scope == null) {
-          writer.append();
-        } else {
-          writer.overwrite(scope);
-        }
-      } catch (NoSuchTableException e) {
-        throw new IllegalStateException("table vanished while writing: " + name, e);
-      }
-    });
+    touched.put(name, spec);
+    Dataset<Row> conformed = conform(spec, rows);
+    DeltaCommit.Result result = retried(name, "append", () -> DeltaCommit.write(spark, spec,
+        location(spec), tableProperties(), conformed, false, runId));
+    recordWrite(spec, result, start);
+    knownRows.remove(name);
   }
 
   /**
-   * Runs one commit of {@code table}; when it loses a race with another writer, runs it again, at
-   * most {@code tables.commit_retries} times, pausing 0.5 s, 1 s, 1.5 s... (plus jitter, so two
+   * Delta's overwrite of the rows matching {@code scope} in the existing table, as one commit
+   * tagged with the run id; its version and row count are read back from the commit's
+   * {@code commitInfo} (the first commit after {@code versionBefore} that carries the run id).
+   */
+  private DeltaCommit.Result overwriteWhere(TableSpec spec, Dataset<Row> rows, Column scope,
+      String runId, long versionBefore) {
+    String pathIdentifier = "delta." + quoteIdentifier(location(spec));
+    try {
+      rows.writeTo(pathIdentifier).option("userMetadata", runId).overwrite(scope);
+    } catch (NoSuchTableException e) {
+      throw new IllegalStateException("table vanished while writing: " + tableName(spec), e);
+    }
+    DeltaLog log = DeltaLog.forTable(spark, new Path(location(spec)));
+    var changes = log.getChanges(versionBefore + 1, false);
+    while (changes.hasNext()) {
+      Tuple2<Object, scala.collection.immutable.Seq<Action>> commit = changes.next();
+      for (Action action : CollectionConverters.asJava(commit._2())) {
+        if (action instanceof CommitInfo info && runId.equals(info.userMetadata().getOrElse(
+            () -> null))) {
+          String rowsOut = info.operationMetrics().isDefined()
+              ? info.operationMetrics().get().get("numOutputRows").getOrElse(() -> "-1") : "-1";
+          return new DeltaCommit.Result((Long) commit._1(), Long.parseLong(rowsOut),
+              versionBefore);
+        }
+      }
+    }
+    throw new IllegalStateException(tableName(spec) + ": no commit of run " + runId
+        + " after version " + versionBefore);
+  }
+
+  /**
+   * Runs one commit of {@code table} and returns its result; when it loses a race with another
+   * writer, runs it again, at most {@code tables.commit_retries} times, pausing 0.5 s, 1 s, 1.5 s... (plus jitter, so two
    * losers do not collide again). Other failures pass through at once.
    */
-  void withRetries(String table, String operation, Runnable commit) {
+  <T> T retried(String table, String operation, java.util.function.Supplier<T> commit) {
     for (int attempt = 1; ; attempt++) {
       try {
-        commit.run();
+        T result = commit.get();
         if (attempt > 1) {
           LOG.info("{}: {} committed on attempt {}", table, operation, attempt);
         }
-        return;
+        return result;
       } catch (Exception e) {
         // Not only RuntimeException: Delta reports a table another run is creating with an
         // AnalysisException, which Java sees as checked and Scala throws undeclared.
@@ -377,6 +287,14 @@ public final class Warehouse {
         }
       }
     }
+  }
+
+  /** {@link #retried} for a commit without result. */
+  void withRetries(String table, String operation, Runnable commit) {
+    retried(table, operation, () -> {
+      commit.run();
+      return null;
+    });
   }
 
   /** Throws {@code t} as it is, checked or not, so that callers see Spark's own exception. */
@@ -419,94 +337,14 @@ public final class Warehouse {
     }
   }
 
-  /**
-   * Logs and remembers a write, with the row count Delta recorded in the commit (no recount);
-   * returns that count.
-   */
-  private long recordWrite(TableSpec spec, long rows, long startNanos) {
+  /** Logs and remembers a write, with the row count of its commit (no recount); returns it. */
+  private long recordWrite(TableSpec spec, DeltaCommit.Result result, long startNanos) {
     String name = tableName(spec);
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    writes.add(new Write(name, rows, seconds));
-    LOG.info("wrote {}: {} rows in {} s", name, rows, String.format("%.1f", seconds));
-    return rows;
-  }
-
-  /**
-   * The rows this run's newest commit of {@code spec} wrote, read from the table's JSON commit
-   * files rather than by a Spark query on its history (Delta protocol: one action a line; the
-   * {@code commitInfo} action carries {@code operationMetrics.numOutputRows}, and
-   * {@code userMetadata}, which critmin's writes set to the run id). Newest commits are read
-   * first, down to the first one older than the write; another run's commits are passed over.
-   * 0 when this run made no commit since {@code sinceMillis} (Delta commits nothing for an empty
-   * append) or the commit reports no rows.
-   */
-  long committedRows(TableSpec spec, String runId, long sinceMillis) {
-    return committed(spec, runId, sinceMillis).rows();
-  }
-
-  /**
-   * A commit of this run: its version ({@link #NO_COMMIT} if none) and the rows it wrote, with
-   * the newest version of the log it was found in ({@link #NO_COMMIT} for an empty log).
-   */
-  private record Commit(long version, long rows, long logVersion) {}
-
-  /** This run's newest commit of {@code spec} since {@code sinceMillis} (see committedRows). */
-  private Commit committed(TableSpec spec, String runId, long sinceMillis) {
-    Path log = new Path(location(spec), "_delta_log");
-    try {
-      FileSystem fs = log.getFileSystem(hadoopConf());
-      FileStatus[] commits = newestFirst(commitFiles(fs, log));
-      long logVersion = commits.length == 0 ? NO_COMMIT : version(commits[0]);
-      for (FileStatus commit : commits) {
-        JsonNode info = commitInfo(fs, commit.getPath());
-        if (info == null) {
-          continue;
-        }
-        if (info.path("timestamp").asLong(Long.MAX_VALUE) < sinceMillis) {
-          break;
-        }
-        if (runId.equals(info.path("userMetadata").asText(null))) {
-          JsonNode rows = info.path("operationMetrics").path("numOutputRows");
-          return new Commit(version(commit),
-              rows.isMissingNode() ? 0 : Long.parseLong(rows.asText()), logVersion);
-        }
-      }
-      return new Commit(NO_COMMIT, 0, logVersion);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the commits of " + tableName(spec) + " in "
-          + log, e);
-    }
-  }
-
-  /** The version of a JSON commit file (its name is the zero-padded version). */
-  private static long version(FileStatus commit) {
-    String name = commit.getPath().getName();
-    return Long.parseLong(name.substring(0, name.indexOf('.')));
-  }
-
-  /** The JSON commit files of the Delta log folder {@code log}. */
-  private static FileStatus[] commitFiles(FileSystem fs, Path log) throws IOException {
-    return fs.listStatus(log, p -> COMMIT_FILE.matcher(p.getName()).matches());
-  }
-
-  /** {@code commits} sorted from the newest version down (names are zero-padded versions). */
-  private static FileStatus[] newestFirst(FileStatus[] commits) {
-    Arrays.sort(commits,
-        Comparator.comparing((FileStatus f) -> f.getPath().getName()).reversed());
-    return commits;
-  }
-
-  /** The {@code commitInfo} action of one commit file, or null if it has none. */
-  private static JsonNode commitInfo(FileSystem fs, Path commit) throws IOException {
-    try (BufferedReader lines = new BufferedReader(
-        new InputStreamReader(fs.open(commit), StandardCharsets.UTF_8))) {
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-        if (line.startsWith("{\"commitInfo\"")) {
-          return JSON.readTree(line).get("commitInfo");
-        }
-      }
-    }
-    return null;
+    writes.add(new Write(name, result.rowsAdded(), seconds, result.versionBefore()));
+    LOG.info("wrote {}: {} rows in {} s (version {}{})", name, result.rowsAdded(),
+        String.format("%.1f", seconds), result.version(), result.created() ? ", created" : "");
+    return result.rowsAdded();
   }
 
   /**
@@ -580,7 +418,7 @@ public final class Warehouse {
   }
 
   /** Selects the spec's columns in its order, cast to its types; a missing column is a bug. */
-  private static Dataset<Row> conform(TableSpec spec, Dataset<Row> rows) {
+  public static Dataset<Row> conform(TableSpec spec, Dataset<Row> rows) {
     Column[] columns = new Column[spec.schema().size()];
     for (int i = 0; i < columns.length; i++) {
       StructField field = spec.schema().fields()[i];
