@@ -12,7 +12,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.critmin.config.CritminConfig;
 import org.critmin.delta.Tables;
-import org.critmin.delta.Warehouse;
 import org.critmin.run.Job;
 import org.critmin.reference.Governance;
 import org.critmin.reference.Production;
@@ -36,33 +35,29 @@ public final class ConcentrationJob implements Job {
 
   @Override
   public void run(RunContext context) {
-    Warehouse warehouse = context.warehouse();
     CritminConfig config = context.config();
     Concentration.Groups groups = new Concentration.Groups(config.chinaLinked(),
         config.blocMembers(), config.concern(), config.concernWgiThreshold(),
         config.moderateThreshold(), config.highThreshold());
 
     Dataset<Row> wgi = Governance.load(context.spark(), config.referenceDir());
-    Dataset<Row> supply = supplyConcentration(warehouse.read(Tables.BILATERAL_FLOWS),
-        warehouse.read(Tables.TRADE_FLOWS), config.supplyBases(), groups, wgi, context.runId());
-    long supplyRows = warehouse.replace(Tables.SUPPLY_CONCENTRATION, supply, lit(true),
-        context.runId());
+    Dataset<Row> supply = supplyConcentration(context.table(Tables.BILATERAL_FLOWS),
+        context.table(Tables.TRADE_FLOWS), config.supplyBases(), groups, wgi, context.runId());
+    long supplyRows = context.write(Tables.SUPPLY_CONCENTRATION, supply, lit(true));
 
-    Dataset<Row> partner = partnerConcentration(warehouse.read(Tables.TRADE_FLOWS), groups, wgi,
+    Dataset<Row> partner = partnerConcentration(context.table(Tables.TRADE_FLOWS), groups, wgi,
         context.runId());
-    long partnerRows = warehouse.replace(Tables.PARTNER_CONCENTRATION, partner, lit(true),
-        context.runId());
+    long partnerRows = context.write(Tables.PARTNER_CONCENTRATION, partner, lit(true));
 
     Dataset<Row> producers = Production.load(context.spark(), config.referenceDir());
     Dataset<Row> production = ProductionConcentration.compute(producers, wgi,
         GovernanceWeighting.Options.defaults(), context.runId());
-    long productionRows = warehouse.replace(Tables.PRODUCTION_CONCENTRATION, production, lit(true),
-        context.runId());
+    long productionRows = context.write(Tables.PRODUCTION_CONCENTRATION, production, lit(true));
 
-    Dataset<Row> risk = SupplyRisk.compute(warehouse.read(Tables.TRADE_FLOWS),
-        warehouse.read(Tables.BILATERAL_FLOWS), producers, wgi, config.supplyRisk(),
+    Dataset<Row> risk = SupplyRisk.compute(context.table(Tables.TRADE_FLOWS),
+        context.table(Tables.BILATERAL_FLOWS), producers, wgi, config.supplyRisk(),
         config.blocs(), context.runId());
-    long riskRows = warehouse.replace(Tables.SUPPLY_RISK, risk, lit(true), context.runId());
+    long riskRows = context.write(Tables.SUPPLY_RISK, risk, lit(true));
 
     context.count(0, supplyRows + partnerRows + productionRows + riskRows, 0);
     LOG.info("concentration: {} supply, {} partner, {} production, {} supply-risk rows",

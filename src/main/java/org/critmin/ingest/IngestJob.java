@@ -32,7 +32,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.critmin.config.CritminConfig;
 import org.critmin.config.UserInputException;
 import org.critmin.delta.Tables;
-import org.critmin.delta.Warehouse;
 import org.critmin.run.Job;
 import org.critmin.run.RunContext;
 
@@ -86,8 +85,8 @@ public final class IngestJob implements Job {
 
     Dataset<Row> unreadable = fileRejects(context, badFiles);
     if (layouts.isEmpty()) {
-      context.warehouse().replace(Tables.REJECTED_RECORDS, unreadable,
-          col("source_file").isin(badFiles.keySet().toArray()), context.runId());
+      context.write(Tables.REJECTED_RECORDS, unreadable,
+          col("source_file").isin(badFiles.keySet().toArray()));
     } else {
       load(context, layouts, badFiles, unreadable);
     }
@@ -110,7 +109,6 @@ public final class IngestJob implements Job {
   private void load(RunContext context, List<FileLayout> layouts, Map<String, String> badFiles,
       Dataset<Row> unreadable) {
     SparkSession spark = context.spark();
-    Warehouse warehouse = context.warehouse();
     String runId = context.runId();
     Dataset<Row> stream = readStream(context, layouts).persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -161,11 +159,11 @@ public final class IngestJob implements Job {
           rowsRejected += row.getLong(ROWS_REJECTED);
         }
       }
-      warehouse.replace(Tables.REJECTED_RECORDS, inFiles(rejects, allRejected),
-          col("source_file").isin(read.toArray()), runId);
+      context.write(Tables.REJECTED_RECORDS, inFiles(rejects, allRejected),
+          col("source_file").isin(read.toArray()));
       if (!loaded.isEmpty()) {
-        warehouse.replace(Tables.TRADE_RECORDS, inFiles(records, rowsKept), loadedScope, runId);
-        warehouse.replace(Tables.INGEST_FILES, counts, loadedScope, runId);
+        context.write(Tables.TRADE_RECORDS, inFiles(records, rowsKept), loadedScope);
+        context.write(Tables.INGEST_FILES, counts, loadedScope);
       }
       context.count(rowsRead, rowsKept, rowsRejected);
       LOG.info("ingest: {} files loaded, {} data lines read, {} kept, {} rejected, {} filtered",

@@ -9,7 +9,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.critmin.config.CritminConfig;
 import org.critmin.delta.Tables;
-import org.critmin.delta.Warehouse;
 import org.critmin.run.Job;
 import org.critmin.run.RunContext;
 
@@ -29,25 +28,24 @@ public final class RefineJob implements Job {
 
   @Override
   public void run(RunContext context) {
-    Warehouse warehouse = context.warehouse();
     CritminConfig config = context.config();
     String runId = context.runId();
 
-    Dataset<Row> classified = TradeFlowRefiner.classify(warehouse.read(Tables.TRADE_RECORDS),
+    Dataset<Row> classified = TradeFlowRefiner.classify(context.table(Tables.TRADE_RECORDS),
             config.importFlows(), config.exportFlows())
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> tradeFlows = TradeFlowRefiner.tradeFlows(classified,
               context.reference().countries(), context.reference().hsMap(), runId);
-      long flows = warehouse.replace(Tables.TRADE_FLOWS, tradeFlows, lit(true), runId);
+      long flows = context.write(Tables.TRADE_FLOWS, tradeFlows, lit(true));
 
       Dataset<Row> bilateral = TradeFlowRefiner.bilateralFlows(tradeFlows, runId);
-      long bilateralRows = warehouse.replace(Tables.BILATERAL_FLOWS, bilateral, lit(true), runId);
+      long bilateralRows = context.write(Tables.BILATERAL_FLOWS, bilateral, lit(true));
 
-      Dataset<Row> quality = DataQuality.build(warehouse.read(Tables.INGEST_FILES), classified,
+      Dataset<Row> quality = DataQuality.build(context.table(Tables.INGEST_FILES), classified,
           tradeFlows, TradeFlowRefiner.worldTotalMismatches(classified, config.worldTotalTolerance()),
-          warehouse.read(Tables.BILATERAL_FLOWS), runId);
-      warehouse.replace(Tables.DATA_QUALITY, quality, lit(true), runId);
+          context.table(Tables.BILATERAL_FLOWS), runId);
+      context.write(Tables.DATA_QUALITY, quality, lit(true));
 
       context.count(0, flows, 0);
       LOG.info("refine: {} trade flow rows, {} bilateral flow rows", flows, bilateralRows);

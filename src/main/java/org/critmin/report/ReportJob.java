@@ -57,8 +57,7 @@ public final class ReportJob implements Job {
   @Override
   public void run(RunContext context) {
     Warehouse warehouse = context.warehouse();
-    warehouse.registerAll();
-    Report report = new Report(context.spark(), warehouse, context.config());
+    Report report = new Report(context, warehouse, context.config());
     String html = report.build();
     String location = write(context.spark(), outputFolder(context.config(), warehouse.root()),
         html);
@@ -92,14 +91,14 @@ public final class ReportJob implements Job {
 
   /** One report being built. */
   private static final class Report {
-    private final SparkSession spark;
+    private final RunContext context;
     private final Warehouse warehouse;
     private final CritminConfig config;
     private final CritminConfig.Report settings;
     final HtmlPage page = new HtmlPage();
 
-    Report(SparkSession spark, Warehouse warehouse, CritminConfig config) {
-      this.spark = spark;
+    Report(RunContext context, Warehouse warehouse, CritminConfig config) {
+      this.context = context;
       this.warehouse = warehouse;
       this.config = config;
       this.settings = config.report();
@@ -339,7 +338,7 @@ public final class ReportJob implements Job {
 
     private void shocks() {
       page.heading(2, "shocks", "Supply shocks: estimates and event studies");
-      Optional<Dataset<Row>> estimates = gold("shock_estimates");
+      Optional<Dataset<Row>> estimates = table(Tables.SHOCK_ESTIMATES);
       if (estimates.isEmpty()) {
         page.missing(missing("shock_estimates", "shocks"));
       } else {
@@ -371,7 +370,7 @@ public final class ReportJob implements Job {
         page.table(List.of("model", "estimator", "term", "estimate", "std. error", "CI low",
             "CI high", "p-value", "SE type", "obs."), table);
       }
-      Optional<Dataset<Row>> events = gold("event_study");
+      Optional<Dataset<Row>> events = table(Tables.EVENT_STUDY);
       if (events.isEmpty()) {
         page.missing(missing("event_study", "shocks"));
         return;
@@ -402,7 +401,7 @@ public final class ReportJob implements Job {
 
     private void scenarios() {
       page.heading(2, "scenarios", "What-if scenarios");
-      Optional<Dataset<Row>> exposure = gold("disruption_exposure");
+      Optional<Dataset<Row>> exposure = table(Tables.DISRUPTION_EXPOSURE);
       if (exposure.isEmpty()) {
         page.missing(missing("disruption_exposure", "scenarios"));
       } else {
@@ -444,12 +443,12 @@ public final class ReportJob implements Job {
             "replaceable", "uncovered"), table);
       }
       stockpiles();
-      genericTable("bloc_sourcing", "Sourcing inside the partner bloc", "scenarios");
-      genericTable("benchmark_prices", "Benchmark prices per stage", "scenarios");
+      genericTable(Tables.BLOC_SOURCING, "Sourcing inside the partner bloc", "scenarios");
+      genericTable(Tables.BENCHMARK_PRICES, "Benchmark prices per stage", "scenarios");
     }
 
     private void stockpiles() {
-      Optional<Dataset<Row>> cover = gold("stockpile_cover");
+      Optional<Dataset<Row>> cover = table(Tables.STOCKPILE_COVER);
       page.heading(3, null, "Stockpile cover");
       if (cover.isEmpty()) {
         page.missing(missing("stockpile_cover", "scenarios"));
@@ -481,11 +480,11 @@ public final class ReportJob implements Job {
     }
 
     /** A table as it is (first rows, every column but run_id), for results without a chart. */
-    private void genericTable(String name, String title, String command) {
+    private void genericTable(TableSpec spec, String title, String command) {
       page.heading(3, null, title);
-      Optional<Dataset<Row>> data = gold(name);
+      Optional<Dataset<Row>> data = table(spec);
       if (data.isEmpty()) {
-        page.missing(missing(name, command));
+        page.missing(missing(spec.name(), command));
         return;
       }
       Dataset<Row> rows = data.get().drop("run_id");
@@ -502,15 +501,9 @@ public final class ReportJob implements Job {
       page.table(header, table);
     }
 
+    /** A table of this run or the warehouse, if there is one (its stage may not have run). */
     private Optional<Dataset<Row>> table(TableSpec spec) {
-      return warehouse.exists(spec) ? Optional.of(warehouse.read(spec)) : Optional.empty();
-    }
-
-    /** A gold table by name, if the warehouse has it (tables of stages that may not have run). */
-    private Optional<Dataset<Row>> gold(String name) {
-      String qualified = warehouse.database("gold") + "." + name;
-      return spark.catalog().tableExists(qualified) ? Optional.of(spark.read().table(qualified))
-          : Optional.empty();
+      return context.tableIfExists(spec);
     }
 
     private static String missing(String table, String command) {

@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.logging.log4j.LogManager;
@@ -41,6 +42,7 @@ public final class JobRunner {
     SparkSession spark = null;
     RunContext context = null;
     boolean sessionExisted = SparkSessions.sessionRunning();
+    WorkCounter work = null;
     try {
       long sessionStart = System.nanoTime();
       spark = SparkSessions.create(config);
@@ -50,9 +52,13 @@ public final class JobRunner {
           config.delta());
       context = new RunContext(spark, config, warehouse, runId);
       LOG.info("run {}: {} into {}", runId, command, warehouse.root());
-      for (Job job : jobs) {
-        runLogged(job, context);
+      work = WorkCounter.attach(spark.sparkContext());
+      WorkCounter.Work before = work.snapshot();
+      for (int i = 0; i < jobs.size(); i++) {
+        context.keepOutputs(i < jobs.size() - 1);
+        runLogged(jobs.get(i), context, work);
       }
+      LOG.info("{}: {} in all", command, work.snapshot().minus(before));
       record(context, command, started, "succeeded", "ok");
       System.out.print(RunSummary.of(command, context, started));
       System.out.flush();
@@ -80,6 +86,12 @@ public final class JobRunner {
       record(context, command, started, "failed", summary);
       return INTERNAL_ERROR;
     } finally {
+      if (context != null) {
+        context.release();
+      }
+      if (work != null) {
+        work.close();
+      }
       if (spark != null) {
         SparkSessions.stopIfOwned(spark, sessionExisted);
       }
@@ -87,9 +99,11 @@ public final class JobRunner {
   }
 
   /** Runs one job, logging its start and its end with the elapsed time, rows in and rows out. */
-  private static void runLogged(Job job, RunContext context) {
+  private static void runLogged(Job job, RunContext context, WorkCounter work) {
+    WorkCounter.Work workBefore = work.snapshot();
     Warehouse warehouse = context.warehouse();
     int readsBefore = warehouse.reads().size();
+    int handedBefore = context.handed().size();
     int writesBefore = warehouse.writes().size();
     long linesBefore = context.rowsIn();
     long t0 = System.nanoTime();
@@ -99,8 +113,10 @@ public final class JobRunner {
     List<Warehouse.Write> written = warehouse.writes().subList(writesBefore,
         warehouse.writes().size());
     List<String> writtenNames = written.stream().map(Warehouse.Write::table).toList();
-    List<String> read = warehouse.reads().subList(readsBefore, warehouse.reads().size()).stream()
-        .distinct().filter(t -> !writtenNames.contains(t)).toList();
+    List<String> read = new ArrayList<>(warehouse.reads().subList(readsBefore,
+        warehouse.reads().size()));
+    read.addAll(context.handed().subList(handedBefore, context.handed().size()));
+    read = read.stream().distinct().filter(t -> !writtenNames.contains(t)).toList();
     StringBuilder in = new StringBuilder();
     long lines = context.rowsIn() - linesBefore;
     if (lines > 0) {
@@ -116,10 +132,11 @@ public final class JobRunner {
           .append(write.rows());
     }
     // CPU time beside wall time: on a shared machine the wall time depends on the load.
-    LOG.info("{}: finished in {} s ({} s of process CPU); rows in: {}; rows out: {}", job.name(),
-        String.format("%.1f", (System.nanoTime() - t0) / 1e9),
+    LOG.info("{}: finished in {} s ({} s of process CPU, {}); rows in: {}; rows out: {}",
+        job.name(), String.format("%.1f", (System.nanoTime() - t0) / 1e9),
         String.format("%.1f", (processCpuNanos() - cpu0) / 1e9),
-        in.length() == 0 ? "none" : in, out.length() == 0 ? "none" : out);
+        work.snapshot().minus(workBefore), in.length() == 0 ? "none" : in,
+        out.length() == 0 ? "none" : out);
   }
 
   private static void record(RunContext context, String command, Instant started, String status,

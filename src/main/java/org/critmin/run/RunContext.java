@@ -1,14 +1,31 @@
 package org.critmin.run;
 
+import static org.apache.spark.sql.functions.not;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.critmin.config.CritminConfig;
+import org.critmin.delta.TableSpec;
 import org.critmin.delta.Warehouse;
 import org.critmin.reference.ReferenceData;
 
 /**
  * What every job of one run shares: the session, the validated configuration, the warehouse, the run
- * id stamped on every row written, the reference data (loaded once, on first use) and the run's counts
- * for {@code pipeline_runs}.
+ * id stamped on every row written, the reference data (loaded once, on first use), the run's counts
+ * for {@code pipeline_runs}, and the tables the run has written so far.
+ *
+ * <p>One data flow (docs/architecture.md, "One data flow"): when later stages of the run follow, a
+ * table a stage writes is kept in memory (persisted as it is written) and handed to the stages that
+ * read it, so a run never reads back a table it has just written. A stage run alone reads its
+ * inputs from the warehouse; the stage code is the same.
  */
 public final class RunContext {
   private final SparkSession spark;
@@ -19,7 +36,14 @@ public final class RunContext {
   private long rowsIn;
   private long rowsOut;
   private long rowsRejected;
-  private final java.util.Map<String, String> outputs = new java.util.LinkedHashMap<>();
+  private final Map<String, String> outputs = new LinkedHashMap<>();
+  /** Tables written by this run and kept for its later stages, by table. */
+  private final Map<TableSpec, Dataset<Row>> kept = new LinkedHashMap<>();
+  /** Datasets persisted for {@link #kept}, released at the end of the run. */
+  private final List<Dataset<Row>> persisted = new ArrayList<>();
+  /** Tables handed to stages from memory, in order, with repeats. */
+  private final List<String> handed = new ArrayList<>();
+  private boolean keepOutputs;
 
   public RunContext(SparkSession spark, CritminConfig config, Warehouse warehouse, String runId) {
     this.spark = spark;
@@ -51,6 +75,63 @@ public final class RunContext {
     return reference;
   }
 
+  /**
+   * A table of the contract as this run sees it: what an earlier stage of the run wrote, from
+   * memory, else the table in the warehouse, which must exist.
+   */
+  public Dataset<Row> table(TableSpec spec) {
+    Dataset<Row> rows = kept.get(spec);
+    if (rows != null) {
+      handed.add(warehouse.tableName(spec));
+      return rows;
+    }
+    return warehouse.read(spec);
+  }
+
+  /** {@link #table}, or empty when the run has not written it and the warehouse lacks it. */
+  public Optional<Dataset<Row>> tableIfExists(TableSpec spec) {
+    return kept.containsKey(spec) || warehouse.exists(spec) ? Optional.of(table(spec))
+        : Optional.empty();
+  }
+
+  /**
+   * Replaces the rows of {@code spec} that match {@code scope} by {@code rows} (see
+   * {@link Warehouse#replace}) and, when later stages follow, keeps the table's new contents for
+   * them: the rows written, persisted as the write computes them, plus the rows outside
+   * {@code scope} of the version the write replaced. Returns the rows written.
+   */
+  public long write(TableSpec spec, Dataset<Row> rows, Column scope) {
+    if (!keepOutputs) {
+      return warehouse.replace(spec, rows, scope, runId);
+    }
+    Dataset<Row> written = Warehouse.conform(spec, rows).localCheckpoint(false);
+    persisted.add(written);
+    long count = warehouse.replace(spec, written, scope, runId);
+    List<Warehouse.Write> writes = warehouse.writes();
+    long versionBefore = writes.get(writes.size() - 1).versionBefore();
+    boolean whole = Warehouse.isWholeTable(scope) || versionBefore < 0;
+    kept.put(spec, whole ? written
+        : written.unionByName(warehouse.readVersion(spec, versionBefore).filter(not(scope))));
+    return count;
+  }
+
+  /** Tells the context whether stages follow the current one, which then get its outputs. */
+  void keepOutputs(boolean keep) {
+    keepOutputs = keep;
+  }
+
+  /** The catalog names of the tables handed to stages from memory, in order, with repeats. */
+  List<String> handed() {
+    return List.copyOf(handed);
+  }
+
+  /** Releases the datasets kept for later stages. */
+  void release() {
+    persisted.forEach(Dataset::unpersist);
+    persisted.clear();
+    kept.clear();
+  }
+
   /** Adds to the run's totals: data lines read, rows written by the main output, lines rejected. */
   public void count(long in, long out, long rejected) {
     rowsIn += in;
@@ -63,8 +144,8 @@ public final class RunContext {
     outputs.put(label, location);
   }
 
-  java.util.Map<String, String> outputs() {
-    return java.util.Map.copyOf(outputs);
+  Map<String, String> outputs() {
+    return Map.copyOf(outputs);
   }
 
   long rowsIn() {

@@ -15,7 +15,6 @@ import org.critmin.config.CritminConfig;
 import org.critmin.config.ScenarioSettings;
 import org.critmin.config.UserInputException;
 import org.critmin.delta.Tables;
-import org.critmin.delta.Warehouse;
 import org.critmin.run.Job;
 import org.critmin.run.RunContext;
 
@@ -35,12 +34,11 @@ public final class ScenariosJob implements Job {
 
   @Override
   public void run(RunContext context) {
-    Warehouse warehouse = context.warehouse();
     CritminConfig config = context.config();
     ScenarioSettings settings = config.scenarios();
     checkAgainstHsMap(settings, context.reference().hsMap());
 
-    Dataset<Row> bilateral = warehouse.read(Tables.BILATERAL_FLOWS);
+    Dataset<Row> bilateral = context.table(Tables.BILATERAL_FLOWS);
     Dataset<Row> countries = context.reference().countries()
         .filter(col("kind").equalTo("country")).select("iso3");
     Dataset<Row> flows = AnnualFlows.of(bilateral, countries)
@@ -51,24 +49,24 @@ public final class ScenariosJob implements Job {
     try {
       Dataset<Row> exposure = Disruption.exposure(flows, settings.disruptions())
           .persist(StorageLevel.MEMORY_AND_DISK());
-      rows += warehouse.replace(Tables.DISRUPTION_EXPOSURE,
-          exposure.withColumn("run_id", lit(runId)), lit(true), runId);
-      rows += warehouse.replace(Tables.STOCKPILE_COVER,
+      rows += context.write(Tables.DISRUPTION_EXPOSURE,
+          exposure.withColumn("run_id", lit(runId)), lit(true));
+      rows += context.write(Tables.STOCKPILE_COVER,
           StockpileCover.cover(flows, exposure, settings.stockpiles())
-              .withColumn("run_id", lit(runId)), lit(true), runId);
+              .withColumn("run_id", lit(runId)), lit(true));
       exposure.unpersist();
 
       Map<String, List<String>> blocs = new LinkedHashMap<>();
       settings.blocs().forEach(b -> blocs.put(b, config.blocs().get(b)));
-      rows += warehouse.replace(Tables.BLOC_SOURCING,
-          BlocSourcing.compute(flows, blocs).withColumn("run_id", lit(runId)), lit(true), runId);
+      rows += context.write(Tables.BLOC_SOURCING,
+          BlocSourcing.compute(flows, blocs).withColumn("run_id", lit(runId)), lit(true));
     } finally {
       flows.unpersist();
     }
-    rows += warehouse.replace(Tables.BENCHMARK_PRICES,
+    rows += context.write(Tables.BENCHMARK_PRICES,
         BenchmarkPrices.compute(bilateral, config.bloc(), config.blocMembers(),
                 settings.floorPrices(), settings.priceOutlierMads())
-            .withColumn("run_id", lit(runId)), lit(true), runId);
+            .withColumn("run_id", lit(runId)), lit(true));
     context.count(0, rows, 0);
   }
 
