@@ -58,6 +58,11 @@ final class RegressCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE.csv", description = "Also write the table as CSV.")
   Path out;
 
+  @Option(names = "--in-memory-rows", paramLabel = "N",
+      description = "Data of at most N rows are fitted in this process's memory, larger data on "
+          + "the Spark executors (the same numbers either way). Default: ${DEFAULT-VALUE}.")
+  long inMemoryRows = Regression.DEFAULT_IN_MEMORY_ROWS;
+
   @Override
   public Integer call() throws IOException {
     CritminConfig config = options.load();
@@ -65,7 +70,8 @@ final class RegressCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create(config);
     try {
       Dataset<Row> input = load(spark, config);
-      RegressionResult result = Regression.fit(input, formula, estimator, clusters, ssc);
+      RegressionResult result = Regression.fit(input, formula, estimator, clusters, ssc,
+          inMemoryRows);
       List<Row> rows = result.rows("regress");
       PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
       print(rows, stdout);

@@ -13,9 +13,11 @@ import java.util.List;
  * @param annual window and event-study bins for annual data
  * @param monthly window and event-study bins for monthly data
  * @param models the models in their fixed order: direct, rerouting, unit_values, event_study
+ * @param inMemoryRows events whose window holds at most this many flows get their panels built
+ *     and models fitted in the driver's memory; larger ones on the executors
  */
 public record ShocksConfig(List<String> events, int minObs, Window annual, Window monthly,
-    List<Model> models) {
+    List<Model> models, long inMemoryRows) {
 
   /** The model names, in the order they are run and written. */
   public static final List<String> MODEL_NAMES =
@@ -46,8 +48,11 @@ public record ShocksConfig(List<String> events, int minObs, Window annual, Windo
       models.add(new Model(name, c.getBoolean(key + ".enabled"), estimator,
           c.getString(key + ".formula"), List.copyOf(c.getStringList(key + ".cluster")), ssc));
     }
+    long inMemoryRows = c.getLong("shocks.in_memory_rows");
+    CritminConfig.require(inMemoryRows >= 0, "shocks.in_memory_rows", "must not be negative");
     return new ShocksConfig(List.copyOf(c.getStringList("shocks.events")), minObs,
-        window(c, "shocks.annual"), window(c, "shocks.monthly"), List.copyOf(models));
+        window(c, "shocks.annual"), window(c, "shocks.monthly"), List.copyOf(models),
+        inMemoryRows);
   }
 
   private static Window window(Config c, String key) {

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.when;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +28,12 @@ import org.apache.spark.sql.types.StructType;
 import org.critmin.config.ShocksConfig;
 import org.critmin.config.UserInputException;
 import org.critmin.delta.Tables;
-import org.critmin.delta.Warehouse;
 import org.critmin.reference.ShockEvents;
 import org.critmin.run.Job;
 import org.critmin.run.RunContext;
 import org.critmin.shocks.ShockPanel.Frequency;
 import org.critmin.stats.Formula;
+import org.critmin.stats.LocalData;
 import org.critmin.stats.Regression;
 import org.critmin.stats.RegressionResult;
 
@@ -61,10 +62,26 @@ public final class ShocksJob implements Job {
     return "shocks";
   }
 
-  /** Where an event's panel comes from: its frequency and event period, or why there is none. */
-  record EventPanel(Frequency frequency, int eventIndex, Dataset<Row> panel, String reason) {
+  /** Values per frequency in the coverage of an event: periods before, periods from, rows. */
+  private static final int COVERAGE_WIDTH = 3;
+
+  /**
+   * Where an event's panel comes from: its frequency and event period, or why there is none, with
+   * the flows in its window; the panel itself, built in memory or by Spark, or neither when there
+   * is a reason.
+   */
+  record EventPanel(Frequency frequency, int eventIndex, String reason, long windowRows,
+      InMemoryPanel memory, Dataset<Row> panel) {
     String period() {
       return frequency == null ? null : frequency.period(eventIndex);
+    }
+
+    EventPanel inMemory(InMemoryPanel built) {
+      return new EventPanel(frequency, eventIndex, reason, windowRows, built, null);
+    }
+
+    EventPanel onSpark(Dataset<Row> built) {
+      return new EventPanel(frequency, eventIndex, reason, windowRows, null, built);
     }
   }
 
@@ -74,21 +91,27 @@ public final class ShocksJob implements Job {
     SparkSession spark = context.spark();
     List<ShockEvents.Event> events = selected(
         ShockEvents.load(spark, context.config().referenceDir()), config.events());
-    checkFormulas(spark, config);
+    checkFormulas(config);
 
-    Warehouse warehouse = context.warehouse();
     Dataset<Row> countries = context.reference().countries()
         .filter(col("kind").equalTo("country")).select("iso3");
-    Dataset<Row> flows = ShockPanel.countryFlows(warehouse.read(Tables.BILATERAL_FLOWS), countries)
+    Dataset<Row> flows = ShockPanel.countryFlows(context.table(Tables.BILATERAL_FLOWS), countries)
         .cache();
     List<Row> estimates = new ArrayList<>();
     List<Row> eventStudy = new ArrayList<>();
     try {
       Map<String, long[]> coverage = coverage(flows, events, config);
+      Map<String, EventPanel> chosen = new LinkedHashMap<>();
+      for (ShockEvents.Event event : events) {
+        chosen.put(event.eventId(), choose(event, config, coverage.getOrDefault(event.eventId(),
+            new long[COVERAGE_WIDTH * PREFERENCE.size()])));
+      }
+      Map<String, List<InMemoryPanel.Flow>> windows = inMemoryWindows(flows, events, chosen,
+          config);
       for (ShockEvents.Event event : events) {
         long start = System.nanoTime();
-        EventPanel panel = panel(flows, event, config,
-            coverage.getOrDefault(event.eventId(), new long[2 * PREFERENCE.size()]));
+        EventPanel panel = build(flows, event, chosen.get(event.eventId()), config,
+            windows.get(event.eventId()));
         for (ShocksConfig.Model model : config.models()) {
           if (model.enabled()) {
             estimate(event, panel, model, config, context.runId(), estimates, eventStudy);
@@ -98,19 +121,20 @@ public final class ShocksJob implements Job {
           panel.panel().unpersist();
         }
         LOG.info("shocks: {} ({}) in {} s", event.eventId(),
-            panel.reason() == null ? panel.frequency().label() + " from " + panel.period()
-                : panel.reason(), String.format("%.1f", (System.nanoTime() - start) / 1e9));
+            panel.reason() == null ? panel.frequency().label() + " from " + panel.period() + ", "
+                + panel.windowRows() + " flows, panel " + (panel.memory() != null ? "in memory"
+                : "on Spark") : panel.reason(),
+            String.format("%.1f", (System.nanoTime() - start) / 1e9));
       }
     } finally {
       flows.unpersist();
     }
     Column scope = config.events().isEmpty() ? lit(true)
         : col("event_id").isin(events.stream().map(ShockEvents.Event::eventId).toArray());
-    warehouse.replace(Tables.SHOCK_ESTIMATES,
-        spark.createDataFrame(estimates, Tables.SHOCK_ESTIMATES.schema()), scope,
-        context.runId());
-    warehouse.replace(Tables.EVENT_STUDY,
-        spark.createDataFrame(eventStudy, Tables.EVENT_STUDY.schema()), scope, context.runId());
+    context.write(Tables.SHOCK_ESTIMATES,
+        spark.createDataFrame(estimates, Tables.SHOCK_ESTIMATES.schema()), scope);
+    context.write(Tables.EVENT_STUDY,
+        spark.createDataFrame(eventStudy, Tables.EVENT_STUDY.schema()), scope);
     context.count(0, estimates.size(), 0);
     LOG.info("shocks: {} events, {} shock_estimates rows, {} event_study rows", events.size(),
         estimates.size(), eventStudy.size());
@@ -131,10 +155,9 @@ public final class ShocksJob implements Job {
   }
 
   /** Resolves each enabled formula against the panel columns, so a typo stops the run (exit 2). */
-  static void checkFormulas(SparkSession spark, ShocksConfig config) {
-    Dataset<Row> example = spark.createDataFrame(List.of(RowFactory.create("AAA", "BBB",
-        "000000", "2000", 2000, "AAA-BBB", 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, -1)),
-        ShockPanel.PANEL_SCHEMA);
+  static void checkFormulas(ShocksConfig config) {
+    LocalData example = new LocalData(ShockPanel.PANEL_SCHEMA, List.of(RowFactory.create("AAA",
+        "BBB", "000000", "2000", 2000, "AAA-BBB", 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, -1)));
     for (ShocksConfig.Model model : config.models()) {
       if (model.enabled()) {
         try {
@@ -147,17 +170,21 @@ public final class ShocksJob implements Job {
     }
   }
 
-  /** The event's panel, or the reason no model of the event can be estimated. */
+  /**
+   * The event's panel built by Spark, or the reason no model of the event can be estimated (the
+   * path of events too large for memory; tests compare it with {@link InMemoryPanel}).
+   */
   static EventPanel panel(Dataset<Row> flows, ShockEvents.Event event, ShocksConfig config) {
-    return panel(flows, event, config, coverage(flows, List.of(event), config)
-        .getOrDefault(event.eventId(), new long[2 * PREFERENCE.size()]));
+    EventPanel chosen = choose(event, config, coverage(flows, List.of(event), config)
+        .getOrDefault(event.eventId(), new long[COVERAGE_WIDTH * PREFERENCE.size()]));
+    return build(flows, event, chosen, config, null);
   }
 
   /**
    * Per event with HS6 codes and an effective date, the distinct periods of its products before
-   * and from the event within the window, per frequency of {@link #PREFERENCE}: {@code [before,
-   * from]} for each in turn. One query for all events (one per event took 0.2 s each); an event
-   * whose products have no flows is absent.
+   * and from the event within the window and the flows in the window, per frequency of
+   * {@link #PREFERENCE}: {@code [before, from, rows]} for each in turn. One query for all events
+   * (one per event took 0.2 s each); an event whose products have no flows is absent.
    */
   static Map<String, long[]> coverage(Dataset<Row> flows, List<ShockEvents.Event> events,
       ShocksConfig config) {
@@ -193,6 +220,7 @@ public final class ShocksJob implements Job {
           col("period_index"))));
       counts.add(countDistinct(when(ofFrequency.and(rel.between(0, w.after())),
           col("period_index"))));
+      counts.add(count(when(ofFrequency.and(rel.between(-w.before(), w.after())), lit(1))));
     }
     Dataset<Row> eventCodes = flows.sparkSession().createDataFrame(codes, schema);
     for (Row row : flows.join(broadcast(eventCodes), "hs6").groupBy("event_id")
@@ -208,47 +236,100 @@ public final class ShocksJob implements Job {
   }
 
   /**
-   * The event's panel, from the first frequency whose {@code periods} (the event's entry of
-   * {@link #coverage}) show data before and after the event, or the reason no model of the event
+   * The frequency of the event's panel: the first whose {@code periods} (the event's entry of
+   * {@link #coverage}) show data before and after the event; or the reason no model of the event
    * can be estimated.
    */
-  static EventPanel panel(Dataset<Row> flows, ShockEvents.Event event, ShocksConfig config,
-      long[] periods) {
+  static EventPanel choose(ShockEvents.Event event, ShocksConfig config, long[] periods) {
     if (event.hs6Codes().isEmpty()) {
-      return new EventPanel(null, 0, null, "the event lists no HS6 codes (a measure on "
-          + "technology, or codes not known)");
+      return new EventPanel(null, 0, "the event lists no HS6 codes (a measure on technology, or "
+          + "codes not known)", 0, null, null);
     }
     if (event.effective() == null) {
-      return new EventPanel(null, 0, null, "the event has no effective date (not in force)");
+      return new EventPanel(null, 0, "the event has no effective date (not in force)", 0, null,
+          null);
     }
-    Frequency chosen = null;
     StringBuilder coverage = new StringBuilder();
+    EventPanel chosen = null;
     for (int i = 0; i < PREFERENCE.size(); i++) {
       Frequency f = PREFERENCE.get(i);
-      long pre = periods[2 * i];
-      long post = periods[2 * i + 1];
+      long pre = periods[COVERAGE_WIDTH * i];
+      long post = periods[COVERAGE_WIDTH * i + 1];
       coverage.append(coverage.length() == 0 ? "" : "; ").append(f.label()).append(": ")
           .append(pre).append(" periods before, ").append(post).append(" from ")
           .append(f.period(f.eventIndex(event.effective())));
       if (chosen == null && pre > 0 && post > 0) {
-        chosen = f;
+        chosen = new EventPanel(f, f.eventIndex(event.effective()), null,
+            periods[COVERAGE_WIDTH * i + 2], null, null);
       }
     }
     if (chosen == null) {
-      return new EventPanel(null, 0, null, "no data before and after the event for HS6 "
-          + String.join(", ", event.hs6Codes()) + " within the window (" + coverage + ")");
+      return new EventPanel(null, 0, "no data before and after the event for HS6 "
+          + String.join(", ", event.hs6Codes()) + " within the window (" + coverage + ")", 0,
+          null, null);
     }
-    ShocksConfig.Window w = window(config, chosen);
-    int ev = chosen.eventIndex(event.effective());
+    return chosen;
+  }
+
+  /**
+   * The flows of the windows of the events whose panels are built in memory (at most
+   * {@code shocks.in_memory_rows} flows), by event, collected in one query.
+   */
+  static Map<String, List<InMemoryPanel.Flow>> inMemoryWindows(Dataset<Row> flows,
+      List<ShockEvents.Event> events, Map<String, EventPanel> chosen, ShocksConfig config) {
+    List<Row> windows = new ArrayList<>();
+    for (ShockEvents.Event event : events) {
+      EventPanel panel = chosen.get(event.eventId());
+      if (panel.reason() == null && panel.windowRows() <= config.inMemoryRows()) {
+        ShocksConfig.Window w = window(config, panel.frequency());
+        for (String hs6 : new LinkedHashSet<>(event.hs6Codes())) {
+          windows.add(RowFactory.create(event.eventId(), hs6, panel.frequency().label(),
+              panel.eventIndex() - w.before(), panel.eventIndex() + w.after()));
+        }
+      }
+    }
+    if (windows.isEmpty()) {
+      return Map.of();
+    }
+    StructType schema = new StructType()
+        .add("event_id", DataTypes.StringType)
+        .add("window_hs6", DataTypes.StringType)
+        .add("window_frequency", DataTypes.StringType)
+        .add("window_from", DataTypes.IntegerType)
+        .add("window_to", DataTypes.IntegerType);
+    Dataset<Row> table = broadcast(flows.sparkSession().createDataFrame(windows, schema));
+    return InMemoryPanel.byEvent(flows.join(table, col("hs6").equalTo(col("window_hs6"))
+            .and(col("frequency").equalTo(col("window_frequency")))
+            .and(col("period_index").between(col("window_from"), col("window_to"))))
+        .select("event_id", "exporter", "importer", "hs6", "period", "period_index", "value_usd",
+            "net_kg")
+        .collectAsList());
+  }
+
+  /**
+   * The chosen panel of an event built: in memory from {@code window} (its flows, when they were
+   * collected), else by Spark from {@code flows}; as it is when it has a reason.
+   */
+  static EventPanel build(Dataset<Row> flows, ShockEvents.Event event, EventPanel chosen,
+      ShocksConfig config, List<InMemoryPanel.Flow> window) {
+    if (chosen.reason() != null) {
+      return chosen;
+    }
+    ShocksConfig.Window w = window(config, chosen.frequency());
+    int ev = chosen.eventIndex();
+    if (window != null) {
+      return chosen.inMemory(InMemoryPanel.of(window, event.imposer(), event.targets(), ev,
+          w.leads(), w.lags()));
+    }
     Dataset<Row> zeros = ShockPanel.withZeros(flows
         .filter(col("hs6").isin(event.hs6Codes().toArray()))
-        .filter(col("frequency").equalTo(chosen.label()))
+        .filter(col("frequency").equalTo(chosen.frequency().label()))
         .filter(col("period_index").between(ev - w.before(), ev + w.after())));
     List<String> targeted = event.targets().isEmpty()
         ? exposedImporters(zeros, event.imposer(), ev) : event.targets();
     Dataset<Row> panel = ShockPanel.withTreatment(zeros, event.imposer(), event.targets(),
         targeted, ev, w.leads(), w.lags()).cache();
-    return new EventPanel(chosen, ev, panel, null);
+    return chosen.onSpark(panel);
   }
 
   /** Importers that bought the products from {@code imposer} before the event (a short list). */
@@ -266,25 +347,34 @@ public final class ShocksJob implements Job {
   /** The sample of a model and its treatment and treated-unit columns. */
   record Sample(Dataset<Row> rows, String treatment, String unit) {}
 
+  /** A model's treatment column and the column marking its treated units. */
+  record Treatment(String treatment, String unit) {}
+
+  static Treatment treatment(String model) {
+    return switch (model) {
+      case "rerouting" -> new Treatment("targeted_post", "targeted");
+      default -> new Treatment("treated", "treated_unit");
+    };
+  }
+
   /**
    * The rows a model is fitted on. Direct effect, event study and unit values: flows into the
    * importers (per HS6) that bought from the restricting country in the window; re-routing:
    * third countries' flows, from the exporters (per HS6) that sold to a targeted importer. The
    * rows left out hold fixed effects of their own only (importer x HS6 x period, exporter x HS6 x
    * period) and no treated flow, so they cannot move the estimate; leaving them out keeps the
-   * fits small.
+   * fits small. ({@link InMemoryPanel#sample} is the same on a panel in memory.)
    */
   static Sample sample(String model, Dataset<Row> panel, String imposer) {
-    return switch (model) {
-      case "rerouting" -> new Sample(informative(
-          panel.filter(col("exporter").notEqual(imposer)), "targeted", "exporter"),
-          "targeted_post", "targeted");
-      case "unit_values" -> new Sample(informative(
-          panel.filter(col("unit_value").isNotNull()), "treated_unit", "importer"),
-          "treated", "treated_unit");
-      default -> new Sample(informative(panel, "treated_unit", "importer"), "treated",
-          "treated_unit");
+    Treatment t = treatment(model);
+    Dataset<Row> rows = switch (model) {
+      case "rerouting" -> informative(panel.filter(col("exporter").notEqual(imposer)),
+          "targeted", "exporter");
+      case "unit_values" -> informative(panel.filter(col("unit_value").isNotNull()),
+          "treated_unit", "importer");
+      default -> informative(panel, "treated_unit", "importer");
     };
+    return new Sample(rows, t.treatment(), t.unit());
   }
 
   private static Dataset<Row> informative(Dataset<Row> rows, String unit, String side) {
@@ -293,35 +383,42 @@ public final class ShocksJob implements Job {
   }
 
   /**
-   * Why the model is not identified on {@code sample}, or null: too few rows, no treated or no
-   * untreated rows, no rows of the treated flows before the event, or (PPML) treated flows that
-   * are all zero, whose coefficient would be minus infinity.
+   * The sums the identification checks use, from a sample on Spark: rows, treated rows, value of
+   * the treated rows and rows of the treated units before the event (one query).
    */
-  static String notIdentified(Sample sample, String estimator, int minObs, long[] nObs) {
+  static double[] identification(Sample sample) {
     Row r = sample.rows().agg(
         count(lit(1)),
         sum(col(sample.treatment())),
         sum(col(sample.treatment()).multiply(col("value_usd"))),
         sum(col(sample.unit()).multiply(lit(1.0).minus(col("post"))))).first();
-    long n = r.getLong(0);
-    nObs[0] = n;
-    double treated = r.isNullAt(1) ? 0 : r.getDouble(1);
-    double treatedValue = r.isNullAt(2) ? 0 : r.getDouble(2);
-    double unitBefore = r.isNullAt(3) ? 0 : r.getDouble(3);
+    return new double[] {r.getLong(0), r.isNullAt(1) ? 0 : r.getDouble(1),
+        r.isNullAt(2) ? 0 : r.getDouble(2), r.isNullAt(3) ? 0 : r.getDouble(3)};
+  }
+
+  /**
+   * Why the model is not identified on a sample with the {@link #identification} sums
+   * {@code [rows, treated, treated value, treated units before]}, or null: too few rows, no treated
+   * or no untreated rows, no rows of the treated flows before the event, or (PPML) treated flows
+   * that are all zero, whose coefficient would be minus infinity.
+   */
+  static String notIdentified(double[] sums, Treatment t, String estimator, int minObs) {
+    long n = (long) sums[0];
+    double treated = sums[1];
     if (n < minObs) {
       return "too few observations: " + n + " (shocks.min_obs is " + minObs + ")";
     }
     if (treated == 0) {
-      return "no treated observations (" + sample.treatment() + " is 0 in every row)";
+      return "no treated observations (" + t.treatment() + " is 0 in every row)";
     }
     if (treated == n) {
-      return "no untreated observations to compare with (" + sample.treatment()
+      return "no untreated observations to compare with (" + t.treatment()
           + " is 1 in every row)";
     }
-    if (unitBefore == 0) {
+    if (sums[3] == 0) {
       return "no observations of the treated flows before the event";
     }
-    if (estimator.equals("ppml") && treatedValue == 0) {
+    if (estimator.equals("ppml") && sums[2] == 0) {
       return "the treated flows are all zero after the event (a complete stop: the PPML "
           + "coefficient is minus infinity)";
     }
@@ -337,21 +434,33 @@ public final class ShocksJob implements Job {
           runId));
       return;
     }
-    Sample sample = sample(model.name(), panel.panel(), event.imposer());
-    long[] nObs = new long[1];
-    String reason = notIdentified(sample, model.estimator(), config.minObs(), nObs);
+    Treatment t = treatment(model.name());
+    LocalData inMemory = null;
+    Sample onSpark = null;
+    double[] sums;
+    if (panel.memory() != null) {
+      inMemory = panel.memory().sample(model.name(), event.imposer());
+      sums = InMemoryPanel.identification(inMemory, t.treatment(), t.unit());
+    } else {
+      onSpark = sample(model.name(), panel.panel(), event.imposer());
+      sums = identification(onSpark);
+    }
+    String reason = notIdentified(sums, t, model.estimator(), config.minObs());
     RegressionResult result = null;
     if (reason == null) {
       try {
-        result = Regression.fit(sample.rows(), model.formula(), model.estimator(),
-            model.cluster(), model.ssc());
+        result = inMemory != null
+            ? Regression.fit(inMemory, model.formula(), model.estimator(), model.cluster(),
+                model.ssc())
+            : Regression.fit(onSpark.rows(), model.formula(), model.estimator(), model.cluster(),
+                model.ssc(), config.inMemoryRows());
       } catch (UserInputException e) {
         reason = "estimation failed: " + e.getMessage();
       }
     }
     if (result == null) {
-      estimates.add(notEstimable(event, model, nObs[0], reason, frequency, panel.period(),
-          runId));
+      estimates.add(notEstimable(event, model, (long) sums[0], reason, frequency,
+          panel.period(), runId));
       return;
     }
     for (Row row : result.rows(model.name())) {

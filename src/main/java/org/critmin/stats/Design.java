@@ -1,28 +1,23 @@
 package org.critmin.stats;
 
 import java.util.List;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
- * A formula resolved against data (see {@link Formula#design}): the estimation frame with the
- * outcome {@link Formula#Y}, regressors {@code xCols}, fixed effects {@code feCols} and cluster
- * variables {@code clusterCols}, complete rows only.
+ * A formula resolved against data (see {@link Formula#design}): the names of its coefficients and
+ * the estimation sample, built once, in memory or on the executors.
  *
  * @param formula the parsed formula
- * @param frame the estimation frame (lazy)
- * @param terms term names, one per regressor column, in order
- * @param xCols regressor column names in {@code frame}
- * @param feCols fixed-effect column names in {@code frame} (strings)
- * @param clusterCols cluster column names in {@code frame} (strings)
- * @param clusterNames the cluster variables as the user named them
- * @param source the data the frame was built from
+ * @param terms term names, one per regressor of the sample, in order
+ * @param clusterNames the cluster variables as the user named them, in the sample's order
+ * @param fixedEffects number of fixed effects
+ * @param frame the estimation sample: complete rows only
+ * @param sourceRows rows of the data the sample was built from (complete or not)
  */
-public record Design(Formula formula, Dataset<Row> frame, List<String> terms, List<String> xCols,
-    List<String> feCols, List<String> clusterCols, List<String> clusterNames, Dataset<Row> source) {
+public record Design(Formula formula, List<String> terms, List<String> clusterNames,
+    int fixedEffects, ModelFrame frame, long sourceRows) {
 
   /** Number of regressors (slopes, plus the intercept when there are no fixed effects). */
   public int k() {
-    return xCols.size();
+    return terms.size();
   }
 }

@@ -2,11 +2,8 @@ package org.critmin.stats;
 
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaPairRDD;
-import scala.Tuple2;
 
 /**
  * The estimation sample of a fit, as {@link Variance} needs it: the blocks (persisted), the
@@ -71,7 +68,7 @@ public final class FittedSample {
   double[][] scoreCrossProducts() {
     Scorer scores = scorer;
     int k = scores.beta().length;
-    double[] sums = data.blocks.map(b -> {
+    double[] sums = data.blocks.aggregate(b -> {
       double[] out = new double[k * k];
       double[] s = new double[k];
       for (int i = 0; i < b.n; i++) {
@@ -83,7 +80,7 @@ public final class FittedSample {
         }
       }
       return out;
-    }).treeReduce(FixedEffects::addInPlace);
+    }, FixedEffects::addInPlace);
     return Linalg.square(sums, k);
   }
 
@@ -93,37 +90,31 @@ public final class FittedSample {
   /**
    * The meat of the clustering on the combinations of the cluster variables {@code vars} (indices of
    * the design's cluster variables): the scores are summed per group within each block, then across
-   * blocks by a shuffle on the group key ({@code reduceByKey}, so the number of groups may be as large
-   * as the data), then their outer products are summed.
+   * blocks (on Spark by a shuffle on the group key, so the number of groups may be as large as the
+   * data), then their outer products are summed.
    */
   ClusterMeat clusterMeat(List<Integer> vars) {
     Scorer scores = scorer;
     int k = scores.beta().length;
     int[] groups = data.clusterGroups;
-    JavaPairRDD<Long, double[]> perGroup = data.blocks.mapPartitionsToPair(it -> {
+    double[] meat = data.blocks.sumOverGroups(b -> {
       Map<Long, double[]> sums = new HashMap<>();
       double[] s = new double[k];
-      while (it.hasNext()) {
-        Block b = it.next();
-        for (int i = 0; i < b.n; i++) {
-          long key = 0;
-          for (int v : vars) {
-            key = Math.addExact(Math.multiplyExact(key, (long) groups[v]), b.clusters[v][i]);
-          }
-          scores.score(b, i, s);
-          FixedEffects.addInPlace(sums.computeIfAbsent(key, g -> new double[k]), s);
+      for (int i = 0; i < b.n; i++) {
+        long key = 0;
+        for (int v : vars) {
+          key = Math.addExact(Math.multiplyExact(key, (long) groups[v]), b.clusters[v][i]);
         }
+        scores.score(b, i, s);
+        FixedEffects.addInPlace(sums.computeIfAbsent(key, g -> new double[k]), s);
       }
-      Iterator<Tuple2<Long, double[]>> out = sums.entrySet().stream()
-          .map(e -> new Tuple2<>(e.getKey(), e.getValue())).iterator();
-      return out;
-    }).reduceByKey(FixedEffects::addInPlace);
-    double[] meat = perGroup.values().map(s -> {
+      return sums;
+    }, s -> {
       double[] out = new double[k * k + 1];
       System.arraycopy(Linalg.outer(s), 0, out, 0, k * k);
       out[k * k] = 1;
       return out;
-    }).treeReduce(FixedEffects::addInPlace);
+    });
     return new ClusterMeat(Linalg.square(Arrays.copyOf(meat, k * k), k),
         (long) meat[k * k]);
   }
@@ -138,8 +129,8 @@ public final class FittedSample {
     return FixedEffects.nestedIn(data, d, c);
   }
 
-  /** Releases the persisted blocks. */
+  /** Releases the blocks (unpersists them on Spark). */
   public void release() {
-    data.blocks.unpersist(false);
+    data.blocks.release();
   }
 }

@@ -1,10 +1,6 @@
 package org.critmin.stats;
 
 import java.util.Arrays;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Absorption of high-dimensional fixed effects on the blocks of a {@link ModelFrame}, without dummy
@@ -22,9 +18,9 @@ import org.apache.spark.storage.StorageLevel;
  * regressors gives the slopes of the regression with one dummy per level.
  *
  * <p>Why coefficients: the blocks stay unchanged (no new copy of the data per sweep, no lineage to
- * truncate), each fixed effect of a sweep is one Spark job (a {@code treeReduce} of per-level sums of
- * all variables at once, the current coefficients going out by broadcast), and the state of the
- * iteration is small. Memory on the driver and in each task: {@code levels x m x 8} bytes per fixed
+ * truncate), each fixed effect of a sweep is one pass over the blocks (on Spark one job, a
+ * {@code treeReduce} of per-level sums of all variables at once, the current coefficients going out
+ * by broadcast), and the state of the iteration is small. Memory on the driver and in each task: {@code levels x m x 8} bytes per fixed
  * effect for m variables (regressors and outcome), e.g. 100,000 levels and 3 variables: 2.4 MB.
  *
  * <p>Why acceleration: plain alternating projections converge linearly, slowly when the fixed
@@ -72,7 +68,7 @@ public final class FixedEffects {
    * the coefficients {@code start} (null: zero). A start from an earlier, similar problem (the
    * previous IRLS step) converges in fewer sweeps: the limit does not depend on the start.
    */
-  static Demeaned demean(JavaRDD<Block> blocks, int[] levels, int m, double[][] start,
+  static Demeaned demean(Blocks blocks, int[] levels, int m, double[][] start,
       Options options) {
     int q = levels.length;
     double[][] alpha = new double[q][];
@@ -82,7 +78,7 @@ public final class FixedEffects {
     if (q == 0) {
       return new Demeaned(alpha, 0, true);
     }
-    double[][] totals = blocks.map(b -> weightsAndScale(b, levels, m)).treeReduce(
+    double[][] totals = blocks.aggregate(b -> weightsAndScale(b, levels, m),
         FixedEffects::addWeightsAndScale);
     double[] scale = totals[q];
     for (int j = 0; j < m; j++) {
@@ -109,20 +105,17 @@ public final class FixedEffects {
   }
 
   /** One sweep: each fixed effect in turn set to the weighted level means given the others. */
-  private static double[][] sweep(JavaRDD<Block> blocks, int[] levels, int m, double[][] totals,
+  private static double[][] sweep(Blocks blocks, int[] levels, int m, double[][] totals,
       double[][] start) {
     double[][] alpha = new double[start.length][];
     for (int d = 0; d < start.length; d++) {
       alpha[d] = start[d].clone();
     }
     for (int d = 0; d < levels.length; d++) {
-      Broadcast<double[][]> current =
-          JavaSparkContext.fromSparkContext(blocks.context()).broadcast(alpha);
       int dim = d;
       int size = levels[d] * m;
-      double[] sums = blocks.map(b -> levelSums(b, current.value(), dim, size, m))
-          .treeReduce(FixedEffects::addInPlace);
-      current.destroy();
+      double[] sums = blocks.aggregate(alpha, (b, current) -> levelSums(b, current, dim, size, m),
+          FixedEffects::addInPlace);
       double[] w = totals[d];
       double[] next = new double[size];
       for (int g = 0; g < levels[d]; g++) {
@@ -275,8 +268,8 @@ public final class FixedEffects {
     ModelFrame current = frame;
     long dropped = 0;
     while (true) {
-      double[][] stats = current.blocks.map(b -> levelStats(b, levels, separation))
-          .treeReduce((a, b) -> {
+      double[][] stats = current.blocks.aggregate(b -> levelStats(b, levels, separation),
+          (a, b) -> {
             for (int d = 0; d < a.length; d++) {
               addInPlace(a[d], b[d]);
             }
@@ -295,12 +288,11 @@ public final class FixedEffects {
       if (!any) {
         return new Dropped(current, dropped);
       }
-      JavaRDD<Block> kept = current.blocks.map(b -> b.filter(keep(b, bad)))
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      long rows = kept.map(b -> (long) b.n).fold(0L, Long::sum);
+      Blocks kept = current.blocks.map(b -> b.filter(keep(b, bad)));
+      long rows = kept.aggregate(b -> (long) b.n, Long::sum);
       dropped += current.rows - rows;
       if (current != frame) {
-        current.blocks.unpersist(false);
+        current.blocks.release();
       }
       current = current.withBlocks(kept, rows);
     }
@@ -354,8 +346,8 @@ public final class FixedEffects {
       return 0;
     }
     int[] levels = frame.levels;
-    LevelGraph graph = frame.blocks.map(b -> LevelGraph.of(b, levels, dims))
-        .treeReduce(LevelGraph::merge);
+    LevelGraph graph = frame.blocks.aggregate(b -> LevelGraph.of(b, levels, dims),
+        LevelGraph::merge);
     long rank = graph.present(0);
     if (dims.length >= 2) {
       rank += graph.present(1) - graph.components();
@@ -369,14 +361,14 @@ public final class FixedEffects {
   /** True when every level of fixed effect {@code d} occurs with a single group of cluster c. */
   static boolean nestedIn(ModelFrame frame, int d, int c) {
     int size = frame.levels[d];
-    int[] groups = frame.blocks.map(b -> {
+    int[] groups = frame.blocks.aggregate(b -> {
       int[] g = new int[size];
       Arrays.fill(g, -1);
       for (int i = 0; i < b.n; i++) {
         g[b.fe[d][i]] = combine(g[b.fe[d][i]], b.clusters[c][i]);
       }
       return g;
-    }).treeReduce((a, b) -> {
+    }, (a, b) -> {
       for (int i = 0; i < a.length; i++) {
         a[i] = combine(a[i], b[i]);
       }

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
@@ -20,6 +21,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
 import org.critmin.config.UserInputException;
 
 /**
@@ -35,8 +37,8 @@ import org.critmin.config.UserInputException;
  * (see {@link FixedEffects}), never expanded into dummies. Without fixed effects an intercept
  * {@code (Intercept)} is added.
  *
- * <p>Parsing is pure; {@link #design} resolves columns against data and finds the levels of
- * {@code i()} terms with one small distinct query.
+ * <p>Parsing is pure; {@link #design} resolves columns against data, finds the levels of
+ * {@code i()} terms and builds the estimation sample.
  */
 public final class Formula {
 
@@ -199,19 +201,159 @@ public final class Formula {
   }
 
   /**
-   * Resolves the formula against data: a frame with the outcome {@link #Y}, one double column per
-   * regressor ({@code __x0, __x1, ...}), one string column per fixed effect ({@code __fe0, ...}; an
-   * interaction is the levels joined by U+0001) and one string column per cluster variable
-   * ({@code __cl0, ...}). Rows with a null in any used column, or a non-positive argument of
-   * {@code log}, are left out (their number is {@link Design#droppedMissing()}).
+   * Resolves the formula against data and builds the estimation sample: one double column per
+   * regressor, one level index per fixed effect and cluster variable (an interaction {@code a^b}
+   * is each combination of a and b), complete rows only. Rows with a null in any used column, or
+   * a non-positive argument of {@code log}, are left out (their number is
+   * {@link Fit#droppedMissing()}).
+   *
+   * <p>Data of at most {@code inMemoryRows} rows are collected once and fitted in the driver's
+   * memory ({@link #design(LocalData, List)}); larger data stay on the executors as persisted
+   * blocks. Both give the same numbers.
    *
    * @throws UserInputException naming a column missing from the data, a non-numeric regressor, or an
    *     {@code i()} reference level that does not occur
    */
-  public Design design(Dataset<Row> data, List<String> clusters) {
-    Set<String> columns = new LinkedHashSet<>(Arrays.asList(data.columns()));
-    requireColumn(columns, outcome.column());
-    requireNumeric(data, outcome.column());
+  public Design design(Dataset<Row> data, List<String> clusters, long inMemoryRows) {
+    List<String> used = checkColumns(data.schema(), clusters);
+    if (inMemoryRows > 0) {
+      Dataset<Row> columns = data.select(used.stream().map(c -> col(c)).toArray(Column[]::new));
+      List<Row> rows = columns.limit((int) Math.min(inMemoryRows + 1, Integer.MAX_VALUE))
+          .collectAsList();
+      if (rows.size() <= inMemoryRows) {
+        return design(new LocalData(columns.schema(), rows), clusters);
+      }
+    }
+    return distributedDesign(data, clusters);
+  }
+
+  /** The design on data held in memory, fitted there (see {@link #design(Dataset, List, long)}). */
+  public Design design(LocalData data, List<String> clusters) {
+    checkColumns(data.schema(), clusters);
+    StructType schema = data.schema();
+    List<Row> rows = data.rows();
+    List<String> names = new ArrayList<>();
+    List<Function<Row, Double>> regressors = new ArrayList<>();
+    if (fixedEffects.isEmpty()) {
+      names.add(INTERCEPT);
+      regressors.add(r -> 1.0);
+    }
+    for (Term t : terms) {
+      if (t.categorical()) {
+        int index = schema.fieldIndex(t.factorVar());
+        Set<String> values = new LinkedHashSet<>();
+        for (Row r : rows) {
+          if (!r.isNullAt(index)) {
+            values.add(String.valueOf(r.get(index)));
+          }
+        }
+        for (String level : levels(t, new ArrayList<>(values))) {
+          names.add(t.factorVar() + "::" + level);
+          regressors.add(r -> r.isNullAt(index) ? null
+              : level.equals(String.valueOf(r.get(index))) ? 1.0 : 0.0);
+        }
+      } else {
+        List<Function<Row, Double>> factors = new ArrayList<>();
+        for (Factor f : t.factors()) {
+          factors.add(numeric(schema, f));
+        }
+        names.add(t.label());
+        regressors.add(r -> {
+          double product = 1.0;
+          for (Function<Row, Double> f : factors) {
+            Double v = f.apply(r);
+            if (v == null) {
+              return null;
+            }
+            product *= v;
+          }
+          return product;
+        });
+      }
+    }
+    Function<Row, Double> outcomeValue = numeric(schema, outcome);
+    List<int[]> feParts = new ArrayList<>();
+    for (List<String> fe : fixedEffects) {
+      feParts.add(fe.stream().mapToInt(schema::fieldIndex).toArray());
+    }
+    int[] clusterIndex = clusters.stream().mapToInt(schema::fieldIndex).toArray();
+
+    int k = regressors.size();
+    int n = 0;
+    double[] y = new double[rows.size()];
+    double[][] x = new double[k][rows.size()];
+    String[][] fe = new String[feParts.size()][rows.size()];
+    String[][] cl = new String[clusterIndex.length][rows.size()];
+    rows:
+    for (Row r : rows) {
+      Double outcomeV = outcomeValue.apply(r);
+      if (outcomeV == null) {
+        continue;
+      }
+      for (int j = 0; j < k; j++) {
+        Double v = regressors.get(j).apply(r);
+        if (v == null) {
+          continue rows;
+        }
+        x[j][n] = v;
+      }
+      for (int d = 0; d < feParts.size(); d++) {
+        String level = level(r, feParts.get(d));
+        if (level == null) {
+          continue rows;
+        }
+        fe[d][n] = level;
+      }
+      for (int c = 0; c < clusterIndex.length; c++) {
+        if (r.isNullAt(clusterIndex[c])) {
+          continue rows;
+        }
+        cl[c][n] = String.valueOf(r.get(clusterIndex[c]));
+      }
+      y[n] = outcomeV;
+      n++;
+    }
+    ModelFrame frame = ModelFrame.inMemory(n, y, x, fe, cl);
+    return new Design(this, List.copyOf(names), List.copyOf(clusters), fixedEffects.size(),
+        frame, rows.size());
+  }
+
+  /** The level of a fixed effect in row r: its columns' values joined, null if one is null. */
+  private static String level(Row r, int[] columns) {
+    if (columns.length == 1) {
+      return r.isNullAt(columns[0]) ? null : String.valueOf(r.get(columns[0]));
+    }
+    StringBuilder joined = new StringBuilder();
+    for (int i = 0; i < columns.length; i++) {
+      if (r.isNullAt(columns[i])) {
+        return null;
+      }
+      joined.append(i == 0 ? "" : "\u0001").append(r.get(columns[i]));
+    }
+    return joined.toString();
+  }
+
+  /** A factor's value in a row: the column as a double, its log if logged (null unless > 0). */
+  private static Function<Row, Double> numeric(StructType schema, Factor f) {
+    int index = schema.fieldIndex(f.column());
+    return r -> {
+      if (r.isNullAt(index)) {
+        return null;
+      }
+      double v = ((Number) r.get(index)).doubleValue();
+      if (!f.logged()) {
+        return v;
+      }
+      return v > 0 ? Math.log(v) : null;
+    };
+  }
+
+  /**
+   * The design on the executors: the frame as Spark columns ({@code __y}, {@code __x0...},
+   * {@code __fe0...}, {@code __cl0...}; an interaction's levels joined by U+0001), turned into
+   * persisted blocks.
+   */
+  private Design distributedDesign(Dataset<Row> data, List<String> clusters) {
     List<Column> select = new ArrayList<>();
     List<String> names = new ArrayList<>();
     List<String> xCols = new ArrayList<>();
@@ -223,8 +365,9 @@ public final class Formula {
     }
     for (Term t : terms) {
       if (t.categorical()) {
-        requireColumn(columns, t.factorVar());
-        for (String level : levels(data, t)) {
+        List<String> values = data.select(col(t.factorVar()).cast("string").as("v"))
+            .where(col("v").isNotNull()).distinct().as(Encoders.STRING()).collectAsList();
+        for (String level : levels(t, values)) {
           String name = xCol(xCols.size());
           xCols.add(name);
           names.add(t.factorVar() + "::" + level);
@@ -235,8 +378,6 @@ public final class Formula {
       } else {
         Column product = null;
         for (Factor f : t.factors()) {
-          requireColumn(columns, f.column());
-          requireNumeric(data, f.column());
           product = product == null ? f.expr() : product.multiply(f.expr());
         }
         String name = xCol(xCols.size());
@@ -249,7 +390,6 @@ public final class Formula {
     for (List<String> fe : fixedEffects) {
       Column[] parts = new Column[fe.size()];
       for (int i = 0; i < fe.size(); i++) {
-        requireColumn(columns, fe.get(i));
         parts[i] = col(fe.get(i)).cast("string");
       }
       String name = "__fe" + feCols.size();
@@ -259,7 +399,13 @@ public final class Formula {
     }
     List<String> clCols = new ArrayList<>();
     for (String c : clusters) {
-      requireColumn(columns, c);
+      // A cluster variable that is also a fixed effect (| exporter + importer clustered by
+      // exporter) reuses the fixed effect's level indices.
+      int d = fixedEffectLabels().indexOf(c);
+      if (d >= 0) {
+        clCols.add(feCols.get(d));
+        continue;
+      }
       String name = "__cl" + clCols.size();
       clCols.add(name);
       select.add(col(c).cast("string").as(name));
@@ -270,8 +416,45 @@ public final class Formula {
       complete = complete.and(col(c).isNotNull());
     }
     frame = frame.where(complete);
-    return new Design(this, frame, List.copyOf(names), List.copyOf(xCols), List.copyOf(feCols),
-        List.copyOf(clCols), List.copyOf(clusters), data);
+    long sourceRows = data.count();
+    ModelFrame blocks = ModelFrame.distributed(frame, Y, xCols, feCols, clCols);
+    return new Design(this, List.copyOf(names), List.copyOf(clusters), fixedEffects.size(),
+        blocks, sourceRows);
+  }
+
+  /**
+   * Checks that every column the formula and {@code clusters} use is in {@code schema}, and that
+   * the outcome and the factors of products are numbers; returns the columns used, in order.
+   */
+  private List<String> checkColumns(StructType schema, List<String> clusters) {
+    Set<String> columns = new LinkedHashSet<>(Arrays.asList(schema.fieldNames()));
+    Set<String> used = new LinkedHashSet<>();
+    requireColumn(columns, outcome.column());
+    requireNumeric(schema, outcome.column());
+    used.add(outcome.column());
+    for (Term t : terms) {
+      if (t.categorical()) {
+        requireColumn(columns, t.factorVar());
+        used.add(t.factorVar());
+      } else {
+        for (Factor f : t.factors()) {
+          requireColumn(columns, f.column());
+          requireNumeric(schema, f.column());
+          used.add(f.column());
+        }
+      }
+    }
+    for (List<String> fe : fixedEffects) {
+      for (String c : fe) {
+        requireColumn(columns, c);
+        used.add(c);
+      }
+    }
+    for (String c : clusters) {
+      requireColumn(columns, c);
+      used.add(c);
+    }
+    return List.copyOf(used);
   }
 
   private static Column anyNull(Column[] parts) {
@@ -286,11 +469,12 @@ public final class Formula {
     return "__x" + i;
   }
 
-  /** The levels of an i() term, sorted numerically when they all are numbers, less the reference. */
-  private List<String> levels(Dataset<Row> data, Term t) {
-    List<String> levels = new ArrayList<>(data.select(col(t.factorVar()).cast("string").as("v"))
-        .where(col("v").isNotNull()).distinct().as(Encoders.STRING())
-        .collectAsList());
+  /**
+   * The levels of an i() term among {@code values} (its column's distinct values as strings),
+   * sorted numerically when they all are numbers, less the reference.
+   */
+  private List<String> levels(Term t, List<String> values) {
+    List<String> levels = new ArrayList<>(values);
     boolean numeric = levels.stream().allMatch(s -> s.matches("-?\\d+(\\.\\d+)?"));
     levels.sort(numeric ? Comparator.comparingDouble(Double::parseDouble)
         : Comparator.naturalOrder());
@@ -318,10 +502,10 @@ public final class Formula {
     }
   }
 
-  private void requireNumeric(Dataset<Row> data, String name) {
-    if (!(data.schema().apply(name).dataType() instanceof NumericType)) {
+  private void requireNumeric(StructType schema, String name) {
+    if (!(schema.apply(name).dataType() instanceof NumericType)) {
       throw new UserInputException("formula '" + text + "': column '" + name + "' is "
-          + data.schema().apply(name).dataType().simpleString().toLowerCase(Locale.ROOT)
+          + schema.apply(name).dataType().simpleString().toLowerCase(Locale.ROOT)
           + ", a number is needed (use i(" + name + ") for a categorical variable)");
     }
   }

@@ -1,7 +1,6 @@
 package org.critmin.stats;
 
 import java.util.Arrays;
-import org.apache.spark.api.java.JavaRDD;
 
 /**
  * The small dense algebra of the estimators, on the driver: k x k cross-product matrices built by one
@@ -30,10 +29,9 @@ final class Linalg {
    * pass. With {@code poisson} the weights are the Poisson means mu and the pass also sums what the
    * deviance and the correlation of y and mu need ({@link #POISSON_EXTRAS}).
    */
-  static CrossProducts crossProducts(JavaRDD<Block> blocks, double[][] alpha, int m,
-      boolean poisson) {
-    double[] sums = blocks.map(b -> blockCrossProducts(b, alpha, m, poisson))
-        .treeReduce(FixedEffects::addInPlace);
+  static CrossProducts crossProducts(Blocks blocks, double[][] alpha, int m, boolean poisson) {
+    double[] sums = blocks.aggregate(alpha, (b, a) -> blockCrossProducts(b, a, m, poisson),
+        FixedEffects::addInPlace);
     double[][] out = new double[m][m];
     for (int a = 0; a < m; a++) {
       for (int c = a; c < m; c++) {

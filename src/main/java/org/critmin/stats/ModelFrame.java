@@ -11,7 +11,6 @@ import java.util.Locale;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,8 +22,10 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
- * An estimation sample as a persisted RDD of {@link Block}s: the frame of a {@link Design} converted
- * once into primitive arrays, fixed-effect levels and cluster groups replaced by dense indices.
+ * An estimation sample as {@link Blocks}: the frame of a {@link Design} converted once into
+ * primitive arrays, fixed-effect levels and cluster groups replaced by dense indices; held in the
+ * driver's memory ({@link #inMemory}) or as a persisted RDD on the executors
+ * ({@link #distributed}).
  *
  * <p>Why blocks: absorbing fixed effects takes tens to hundreds of passes over the data, an IRLS fit
  * several times that. As Spark SQL jobs each pass costs a query plan, a shuffle per fixed effect and
@@ -37,14 +38,15 @@ import scala.Tuple2;
  * executors (persisted deserialized, {@code MEMORY_AND_DISK}), plus 16 bytes a row for the working
  * response and weights of a PPML step.
  *
- * <p>Levels are indexed by joining each fixed-effect (and cluster) column with its distinct values
- * numbered by {@code zipWithIndex}: a broadcast join up to {@link #BROADCAST_LEVELS} levels, a
- * shuffle join beyond, so no number of levels has to fit on the driver.
+ * <p>On the executors, levels are indexed by joining each fixed-effect (and cluster) column with its
+ * distinct values numbered by {@code zipWithIndex}: a broadcast join up to
+ * {@link #BROADCAST_LEVELS} levels, a shuffle join beyond, so no number of levels has to fit on the
+ * driver. In memory they are numbered in order of first appearance.
  */
 final class ModelFrame {
 
-  /** The blocks (persisted). */
-  final JavaRDD<Block> blocks;
+  /** The blocks. */
+  final Blocks blocks;
   /** Number of regressors. */
   final int k;
   /** Number of levels of each fixed effect (indices are below it; some may have no rows left). */
@@ -54,7 +56,7 @@ final class ModelFrame {
   /** Number of rows. */
   final long rows;
 
-  private ModelFrame(JavaRDD<Block> blocks, int k, int[] levels, int[] clusterGroups, long rows) {
+  private ModelFrame(Blocks blocks, int k, int[] levels, int[] clusterGroups, long rows) {
     this.blocks = blocks;
     this.k = k;
     this.levels = levels;
@@ -71,25 +73,56 @@ final class ModelFrame {
   private static final Logger LOG = LogManager.getLogger(ModelFrame.class);
 
   /**
-   * The blocks of a design's estimation frame. A cluster variable that is also a fixed effect (as in
-   * {@code | exporter + importer} clustered by exporter) reuses the fixed effect's indices.
+   * The sample of {@code n} complete rows held in memory as one block: outcome {@code y},
+   * regressors {@code x[j]}, and the fixed-effect and cluster levels {@code fe[d]},
+   * {@code clusters[c]} as strings (arrays may be longer than n).
    */
-  static ModelFrame of(Design design) {
-    List<String> feLabels = design.formula().fixedEffectLabels();
-    List<String> clusterCols = new ArrayList<>();
-    for (int c = 0; c < design.clusterCols().size(); c++) {
-      int d = feLabels.indexOf(design.clusterNames().get(c));
-      clusterCols.add(d >= 0 ? design.feCols().get(d) : design.clusterCols().get(c));
+  static ModelFrame inMemory(int n, double[] y, double[][] x, String[][] fe, String[][] clusters) {
+    int[] levels = new int[fe.length];
+    int[][] feIndex = new int[fe.length][];
+    for (int d = 0; d < fe.length; d++) {
+      feIndex[d] = index(fe[d], n);
+      levels[d] = distinct(feIndex[d]);
     }
-    return of(design.frame(), Formula.Y, design.xCols(), design.feCols(), clusterCols);
+    int[] groups = new int[clusters.length];
+    int[][] clusterIndex = new int[clusters.length][];
+    for (int c = 0; c < clusters.length; c++) {
+      clusterIndex[c] = index(clusters[c], n);
+      groups[c] = distinct(clusterIndex[c]);
+    }
+    double[][] xs = new double[x.length][];
+    for (int j = 0; j < x.length; j++) {
+      xs[j] = Arrays.copyOf(x[j], n);
+    }
+    double[] ys = Arrays.copyOf(y, n);
+    Block block = new Block(n, ys, xs, feIndex, clusterIndex, ys, null);
+    return new ModelFrame(Blocks.inMemory(List.of(block)), x.length, levels, groups, n);
+  }
+
+  /** The first n values numbered 0, 1, ... in order of first appearance. */
+  private static int[] index(String[] values, int n) {
+    java.util.Map<String, Integer> numbers = new java.util.HashMap<>();
+    int[] index = new int[n];
+    for (int i = 0; i < n; i++) {
+      index[i] = numbers.computeIfAbsent(values[i], v -> numbers.size());
+    }
+    return index;
+  }
+
+  private static int distinct(int[] index) {
+    int max = -1;
+    for (int i : index) {
+      max = Math.max(max, i);
+    }
+    return max + 1;
   }
 
   /**
    * The blocks of {@code frame}: outcome {@code y}, double regressors {@code xCols}, and the
    * fixed-effect and cluster columns (any type; compared as strings), rows complete.
    */
-  static ModelFrame of(Dataset<Row> frame, String y, List<String> xCols, List<String> feCols,
-      List<String> clusterCols) {
+  static ModelFrame distributed(Dataset<Row> frame, String y, List<String> xCols,
+      List<String> feCols, List<String> clusterCols) {
     long start = System.nanoTime();
     SparkSession spark = frame.sparkSession();
     Dataset<Row> source = frame.persist(StorageLevel.MEMORY_AND_DISK());
@@ -132,11 +165,11 @@ final class ModelFrame {
       int k = xCols.size();
       int q = feCols.size();
       int c = clusterCols.size();
-      JavaRDD<Block> blocks = rows.mapPartitions(it -> List.of(toBlock(it, k, q, c)).iterator())
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      long n = blocks.map(b -> (long) b.n).fold(0L, Long::sum);
+      Blocks blocks = Blocks.distributed(rows.mapPartitions(
+          it -> List.of(toBlock(it, k, q, c)).iterator()).persist(StorageLevel.MEMORY_AND_DISK()));
+      long n = blocks.aggregate(b -> (long) b.n, Long::sum);
       LOG.info("estimation sample: {} rows in {} blocks, fixed-effect levels {}, cluster groups {}, "
-          + "{} s", n, blocks.getNumPartitions(), Arrays.toString(levels), Arrays.toString(groups),
+          + "{} s", n, blocks.count(), Arrays.toString(levels), Arrays.toString(groups),
           String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
       return new ModelFrame(blocks, k, levels, groups, n);
     } finally {
@@ -216,17 +249,13 @@ final class ModelFrame {
     return new Block(n, y, x, fe, cl, y, null);
   }
 
-  /** The same sample with other blocks (persisted by the caller) of {@code rows} rows. */
-  ModelFrame withBlocks(JavaRDD<Block> other, long otherRows) {
+  /** The same sample with other blocks of {@code rows} rows. */
+  ModelFrame withBlocks(Blocks other, long otherRows) {
     return new ModelFrame(other, k, levels, clusterGroups, otherRows);
   }
 
   /** Number of fixed effects. */
   int q() {
     return levels.length;
-  }
-
-  JavaSparkContext context() {
-    return JavaSparkContext.fromSparkContext(blocks.context());
   }
 }

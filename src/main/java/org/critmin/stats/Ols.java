@@ -14,12 +14,12 @@ public final class Ols {
 
   /** Fits the design by OLS. */
   public static Fit fit(Design design, FixedEffects.Options options) {
-    long sourceRows = design.source().count();
-    ModelFrame all = ModelFrame.of(design);
+    long sourceRows = design.sourceRows();
+    ModelFrame all = design.frame();
     FixedEffects.Dropped singles = FixedEffects.dropSingletons(all);
     ModelFrame data = singles.frame();
     if (data != all) {
-      all.blocks.unpersist(false);
+      all.blocks.release();
     }
     boolean absorb = data.q() > 0;
     int k = design.k();

@@ -2,8 +2,6 @@ package org.critmin.stats;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.storage.StorageLevel;
 import org.critmin.config.UserInputException;
 
 /**
@@ -39,40 +37,41 @@ public final class Ppml {
   /** Fits the design by PPML. */
   public static Fit fit(Design design, Options options) {
     if (design.formula().logOutcome()) {
+      design.frame().blocks.release();
       throw new UserInputException("formula '" + design.formula().text()
           + "': PPML models the level of the outcome; write y, not log(y), on the left");
     }
-    long sourceRows = design.source().count();
-    ModelFrame all = ModelFrame.of(design);
-    double[] range = all.blocks.map(b -> {
-      double least = Double.POSITIVE_INFINITY;
-      for (double v : b.y) {
-        least = Math.min(least, v);
-      }
-      return new double[] {least};
-    }).fold(new double[] {Double.POSITIVE_INFINITY}, (a, b) -> new double[] {Math.min(a[0], b[0])});
+    long sourceRows = design.sourceRows();
+    ModelFrame all = design.frame();
     if (all.rows == 0) {
-      all.blocks.unpersist(false);
+      all.blocks.release();
       throw new UserInputException("formula '" + design.formula().text()
           + "': no complete rows to estimate on");
     }
-    if (range[0] < 0) {
-      all.blocks.unpersist(false);
+    double least = all.blocks.aggregate(b -> {
+      double smallest = Double.POSITIVE_INFINITY;
+      for (double v : b.y) {
+        smallest = Math.min(smallest, v);
+      }
+      return smallest;
+    }, Math::min);
+    if (least < 0) {
+      all.blocks.release();
       throw new UserInputException("formula '" + design.formula().text()
-          + "': PPML needs a non-negative outcome, the smallest value is " + range[0]);
+          + "': PPML needs a non-negative outcome, the smallest value is " + least);
     }
     FixedEffects.Dropped separated = FixedEffects.dropSeparated(all);
     ModelFrame data = separated.frame();
     if (data != all) {
-      all.blocks.unpersist(false);
+      all.blocks.release();
     }
-    double meanY = data.blocks.map(b -> {
+    double meanY = data.blocks.aggregate(b -> {
       double s = 0;
       for (double v : b.y) {
         s += v;
       }
       return s;
-    }).fold(0.0, Double::sum) / data.rows;
+    }, Double::sum) / data.rows;
     int k = design.k();
     int m = k + 1;
 
@@ -91,16 +90,15 @@ public final class Ppml {
     double inner = Math.max(tight, 1e-4);
     int iteration = 0;
     int sweeps = 0;
-    JavaRDD<Block> working = null;
+    Blocks working = null;
     while (iteration < options.maxIterations()) {
       iteration++;
       long started = System.nanoTime();
       double[] b = beta;
       double[][] g = gamma;
-      JavaRDD<Block> next = data.blocks.map(block -> workingStep(block, b, g, meanY))
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      Blocks next = data.blocks.map(block -> workingStep(block, b, g, meanY));
       if (working != null) {
-        working.unpersist(false);
+        working.release();
       }
       working = next;
       boolean tightStep = inner <= tight;
@@ -146,7 +144,7 @@ public final class Ppml {
       }
     }
     if (working != null) {
-      working.unpersist(false);
+      working.release();
     }
     FittedSample sample = new FittedSample(data, alpha, m, beta, gamma);
     return new Fit(design, "ppml", beta, bread, sample, 1.0, n,

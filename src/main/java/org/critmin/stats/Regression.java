@@ -22,16 +22,37 @@ public final class Regression {
   private Regression() {}
 
   /**
+   * Models of up to this many rows are fitted in the driver's memory, larger ones on the executors
+   * (see {@link Formula#design(Dataset, List, long)}). Two million rows of a model with a few
+   * regressors take a few hundred megabytes.
+   */
+  public static final long DEFAULT_IN_MEMORY_ROWS = 2_000_000;
+
+  /**
    * Fits {@code formula} on {@code data} with {@code estimator} ({@code ols} or {@code ppml}); standard
    * errors clustered by {@code clusters} (one variable: one-way; several: multiway), or
    * heteroskedasticity-robust (HC1) when {@code clusters} is empty; {@code ssc} is full, nested or
-   * none (see {@link Variance}).
+   * none (see {@link Variance}). Data of up to {@code inMemoryRows} rows are fitted in the driver's
+   * memory.
    */
   public static RegressionResult fit(Dataset<Row> data, String formula, String estimator,
+      List<String> clusters, String ssc, long inMemoryRows) {
+    Estimator e = Estimator.parse(estimator);
+    return fit(Formula.parse(formula).design(data, clusters, inMemoryRows), e, clusters, ssc);
+  }
+
+  /** {@link #fit(Dataset, String, String, List, String, long)} on data held in memory. */
+  public static RegressionResult fit(LocalData data, String formula, String estimator,
       List<String> clusters, String ssc) {
+    Estimator e = Estimator.parse(estimator);
+    return fit(Formula.parse(formula).design(data, clusters), e, clusters, ssc);
+  }
+
+  private static RegressionResult fit(Design design, Estimator estimator, List<String> clusters,
+      String ssc) {
     Variance.Type type = clusters.isEmpty() ? Variance.Type.HETERO : Variance.Type.CLUSTER;
     Variance.Ssc convention = Variance.Ssc.parse(ssc);
-    Fit fit = estimate(data, formula, estimator, clusters);
+    Fit fit = estimator.fit(design);
     try {
       return result(fit, type, convention);
     } finally {
@@ -41,18 +62,40 @@ public final class Regression {
 
   /**
    * Fits the model only; {@code clusters} are carried in the estimation sample for later variances.
-   * The fit keeps its sample persisted on the executors until {@code fit.sample().release()}.
+   * The fit keeps its sample (persisted on the executors when it is distributed) until
+   * {@code fit.sample().release()}.
    */
   public static Fit estimate(Dataset<Row> data, String formula, String estimator,
+      List<String> clusters, long inMemoryRows) {
+    Estimator e = Estimator.parse(estimator);
+    return e.fit(Formula.parse(formula).design(data, clusters, inMemoryRows));
+  }
+
+  /** {@link #estimate(Dataset, String, String, List, long)} on data held in memory. */
+  public static Fit estimate(LocalData data, String formula, String estimator,
       List<String> clusters) {
-    String e = estimator == null ? "" : estimator.trim().toLowerCase(Locale.ROOT);
-    Design design = Formula.parse(formula).design(data, clusters);
-    return switch (e) {
-      case "ols" -> Ols.fit(design, FixedEffects.Options.DEFAULT);
-      case "ppml" -> Ppml.fit(design, Ppml.Options.DEFAULT);
-      default -> throw new UserInputException("unknown estimator '" + estimator
-          + "' (expected ols or ppml)");
-    };
+    Estimator e = Estimator.parse(estimator);
+    return e.fit(Formula.parse(formula).design(data, clusters));
+  }
+
+  /** The estimators, by the names formulas and configuration use. */
+  private enum Estimator {
+    OLS, PPML;
+
+    static Estimator parse(String name) {
+      String e = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+      return switch (e) {
+        case "ols" -> OLS;
+        case "ppml" -> PPML;
+        default -> throw new UserInputException("unknown estimator '" + name
+            + "' (expected ols or ppml)");
+      };
+    }
+
+    Fit fit(Design design) {
+      return this == OLS ? Ols.fit(design, FixedEffects.Options.DEFAULT)
+          : Ppml.fit(design, Ppml.Options.DEFAULT);
+    }
   }
 
   /** The result of a fit under a variance type and small-sample convention. */

@@ -76,6 +76,11 @@ public final class RegressionBenchmark implements Callable<Integer> {
   @Option(names = "--conf", description = "Configuration (default conf/local.conf of the home).")
   Path conf;
 
+  @Option(names = "--in-memory-rows", defaultValue = "0",
+      description = "Fit panels of at most this many rows in the driver's memory; default 0: "
+          + "every panel on the executors, the engine this benchmark measures.")
+  long inMemoryRows;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new RegressionBenchmark()).execute(args));
   }
@@ -102,7 +107,8 @@ public final class RegressionBenchmark implements Callable<Integer> {
         String formula = (ppml ? "count" : "y") + " ~ x1 + x2 | fe1 + fe2 + fe3";
         long start = System.nanoTime();
         double cpuStart = cpuSeconds();
-        Fit fit = Regression.estimate(panel, formula, ppml ? "ppml" : "ols", List.of("fe1"));
+        Fit fit = Regression.estimate(panel, formula, ppml ? "ppml" : "ols", List.of("fe1"),
+            inMemoryRows);
         double fitSeconds = (System.nanoTime() - start) / 1e9;
         RegressionResult r = Regression.result(fit, Variance.Type.CLUSTER, Variance.Ssc.NESTED);
         double seconds = (System.nanoTime() - start) / 1e9;

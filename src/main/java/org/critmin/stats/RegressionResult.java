@@ -102,7 +102,16 @@ public record RegressionResult(String formula, String estimator, List<String> te
   }
 
   public double pValue(String term) {
-    return 2.0 * (1.0 - cdf(Math.abs(statistic(term))));
+    return pValue(statistic(term), df);
+  }
+
+  /**
+   * The two-sided p-value of a statistic, from the t distribution with {@code df} degrees of
+   * freedom or, for infinite df, the normal. Computed from the lower tail, {@code 2 F(-|t|)}: the
+   * form {@code 2 (1 - F(|t|))} loses every digit below 1e-16 to cancellation.
+   */
+  public static double pValue(double statistic, double df) {
+    return 2.0 * cdf(-Math.abs(statistic), df);
   }
 
   /** Lower bound of the 95 % confidence interval. */
@@ -115,7 +124,7 @@ public record RegressionResult(String formula, String estimator, List<String> te
     return estimate(term) + quantile975() * stdError(term);
   }
 
-  private double cdf(double x) {
+  private static double cdf(double x, double df) {
     return Double.isInfinite(df) ? new NormalDistribution().cumulativeProbability(x)
         : new TDistribution(df).cumulativeProbability(x);
   }

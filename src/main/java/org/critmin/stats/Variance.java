@@ -191,7 +191,7 @@ public final class Variance {
     long kNested = kFull;
     if (needNested) {
       List<Integer> nested = new ArrayList<>();
-      for (int fe = 0; fe < design.feCols().size(); fe++) {
+      for (int fe = 0; fe < design.fixedEffects(); fe++) {
         for (int c : cl) {
           if (fit.sample().nestedIn(fe, c)) {
             nested.add(fe);

@@ -28,7 +28,7 @@ class ShockPanelTest {
   private static final String HS = "260400";
   private static final ShocksConfig.Window ANNUAL = new ShocksConfig.Window(2, 1, 1, 0);
   private static final ShocksConfig CONFIG = new ShocksConfig(List.of(), 4, ANNUAL,
-      new ShocksConfig.Window(12, 12, 6, 6), List.of());
+      new ShocksConfig.Window(12, 12, 6, 6), List.of(), 2_000_000);
 
   private static SparkSession spark;
   /** Flows: A and B sell to X, C to Y; events of A from 2014. */
@@ -146,21 +146,31 @@ class ShockPanelTest {
         "not (exporter = 'A' and period = '2014')").unionByName(spark.createDataFrame(List.of(
         flow("A", "X", 2014, 0.0, null), flow("B", "X", 2014, 1.0, 1.0)),
         ShockPanel.FLOW_SCHEMA))), "A", List.of(), List.of("X"), 2014, 1, 0);
+    // The same panel built in memory must give the same sums, so the same reasons.
+    InMemoryPanel inMemory = InMemoryPanel.of(flowList(stopped), "A", List.of(), 2014, 1, 0);
+    for (String model : List.of("direct", "unit_values", "rerouting")) {
+      ShocksJob.Treatment t = ShocksJob.treatment(model);
+      assertEquals(asList(ShocksJob.identification(ShocksJob.sample(model, stopped, "A"))),
+          asList(InMemoryPanel.identification(inMemory.sample(model, "A"), t.treatment(),
+              t.unit())), model);
+    }
     // The direct model keeps the importers that bought from A: X (A-X and B-X, 6 rows).
-    long[] n = new long[1];
-    String reason = ShocksJob.notIdentified(ShocksJob.sample("direct", stopped, "A"), "ppml", 4,
-        n);
-    assertEquals(6, n[0]);
+    double[] direct = ShocksJob.identification(ShocksJob.sample("direct", stopped, "A"));
+    assertEquals(6, direct[0]);
+    String reason = ShocksJob.notIdentified(direct, ShocksJob.treatment("direct"), "ppml", 4);
     assertTrue(reason.contains("all zero"), reason);
-    assertTrue(ShocksJob.notIdentified(ShocksJob.sample("direct", stopped, "A"), "ppml", 8, n)
+    assertTrue(ShocksJob.notIdentified(direct, ShocksJob.treatment("direct"), "ppml", 8)
         .startsWith("too few observations: 6"));
     // Unit values into X: A-X 2012, B-X 2013 and B-X 2014; none is from A after the event.
-    String prices = ShocksJob.notIdentified(ShocksJob.sample("unit_values", stopped, "A"),
-        "ols", 2, n);
-    assertEquals(3, n[0]);
+    double[] unitValues = ShocksJob.identification(ShocksJob.sample("unit_values", stopped,
+        "A"));
+    assertEquals(3, unitValues[0]);
+    String prices = ShocksJob.notIdentified(unitValues, ShocksJob.treatment("unit_values"),
+        "ols", 2);
     assertTrue(prices.startsWith("no treated observations"), prices);
     // Re-routing: third countries B and C; only B sells to the targeted X (3 rows).
-    assertTrue(ShocksJob.notIdentified(ShocksJob.sample("rerouting", stopped, "A"), "ppml", 4, n)
+    assertTrue(ShocksJob.notIdentified(ShocksJob.identification(ShocksJob.sample("rerouting",
+        stopped, "A")), ShocksJob.treatment("rerouting"), "ppml", 4)
         .startsWith("too few observations: 3"));
 
     ShockEvents.Event technology = new ShockEvents.Event("T", "A", List.of(), "ban", List.of(),
@@ -193,14 +203,54 @@ class ShockPanelTest {
         null);
     Map<String, long[]> coverage = ShocksJob.coverage(flows,
         List.of(from2014, from2013, otherCode, notInForce), CONFIG);
-    // [monthly before, monthly from, annual before, annual from]
-    assertEquals(List.of(0L, 0L, 2L, 1L), asList(coverage.get("E14")));
-    assertEquals(List.of(0L, 0L, 1L, 2L), asList(coverage.get("E13")));
+    // [monthly before, from, flows in the window; annual before, from, flows in the window]:
+    // E14's window is 2012-2015, E13's 2011-2014; both hold all 5 flows.
+    assertEquals(List.of(0L, 0L, 0L, 2L, 1L, 5L), asLongs(coverage.get("E14")));
+    assertEquals(List.of(0L, 0L, 0L, 1L, 2L, 5L), asLongs(coverage.get("E13")));
     assertEquals(2, coverage.size(), coverage.keySet().toString());
-    assertEquals("2013", ShocksJob.panel(flows, from2013, CONFIG, coverage.get("E13")).period());
+    ShocksJob.EventPanel chosen = ShocksJob.choose(from2013, CONFIG, coverage.get("E13"));
+    assertEquals("2013", chosen.period());
+    assertEquals(5, chosen.windowRows());
   }
 
-  private static List<Long> asList(long[] values) {
+  @Test
+  void panelInMemoryHasTheRowsOfTheSparkPanel() {
+    for (List<String> targets : List.of(List.<String>of(), List.of("Y"))) {
+      Dataset<Row> zeros = ShockPanel.withZeros(flows);
+      List<String> targeted = targets.isEmpty() ? ShocksJob.exposedImporters(zeros, "A", 2014)
+          : targets;
+      Dataset<Row> onSpark = ShockPanel.withTreatment(zeros, "A", targets, targeted, 2014, 1, 0);
+      InMemoryPanel inMemory = InMemoryPanel.of(flowList(flows), "A", targets, 2014, 1, 0);
+      assertEquals(sorted(onSpark.select(columns()).collectAsList()),
+          sorted(inMemory.data().rows()), "targets " + targets);
+      for (String model : List.of("direct", "rerouting", "unit_values", "event_study")) {
+        assertEquals(sorted(ShocksJob.sample(model, onSpark, "A").rows().select(columns())
+            .collectAsList()), sorted(inMemory.sample(model, "A").rows()), model);
+      }
+    }
+  }
+
+  private static org.apache.spark.sql.Column[] columns() {
+    return java.util.Arrays.stream(ShockPanel.PANEL_SCHEMA.fieldNames())
+        .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new);
+  }
+
+  private static List<String> sorted(List<Row> rows) {
+    return rows.stream().map(Row::toString).sorted().toList();
+  }
+
+  /** The rows of a frame in FLOW_SCHEMA as the in-memory panel takes them. */
+  private static List<InMemoryPanel.Flow> flowList(Dataset<Row> flowFrame) {
+    return flowFrame.collectAsList().stream().map(r -> new InMemoryPanel.Flow(
+        r.getAs("exporter"), r.getAs("importer"), r.getAs("hs6"), r.getAs("period"),
+        r.<Integer>getAs("period_index"), r.getAs("value_usd"), r.getAs("net_kg"))).toList();
+  }
+
+  private static List<Long> asLongs(long[] values) {
+    return java.util.Arrays.stream(values).boxed().toList();
+  }
+
+  private static List<Double> asList(double[] values) {
     return java.util.Arrays.stream(values).boxed().toList();
   }
 }

@@ -11,7 +11,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.critmin.SparkTestSession;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Singleton and separation drops, the rank of the fixed-effect dummies, nesting and demeaning, on
@@ -28,34 +29,51 @@ class FixedEffectsTest {
         java.util.Arrays.stream(rows).map(RowFactory::create).toList(), SCHEMA);
   }
 
-  /** The blocks of a test frame: outcome y, no regressors, fixed effects a and b, clusters a, b. */
-  private static ModelFrame blocks(Dataset<Row> f) {
-    return ModelFrame.of(f, "y", List.of(), List.of("a", "b"), List.of("a", "b"));
+  /**
+   * The blocks of a test frame: outcome y, no regressors, fixed effects a and b, clusters a, b;
+   * on the executors ({@code distributed}) or in memory, which must give the same answers.
+   */
+  private static ModelFrame blocks(Dataset<Row> f, boolean distributed) {
+    if (distributed) {
+      return ModelFrame.distributed(f, "y", List.of(), List.of("a", "b"), List.of("a", "b"));
+    }
+    List<Row> rows = f.collectAsList();
+    int n = rows.size();
+    double[] y = new double[n];
+    String[][] levels = new String[2][n];
+    for (int i = 0; i < n; i++) {
+      levels[0][i] = rows.get(i).getString(0);
+      levels[1][i] = rows.get(i).getString(1);
+      y[i] = rows.get(i).getDouble(2);
+    }
+    return ModelFrame.inMemory(n, y, new double[0][], levels, levels);
   }
 
-  @Test
-  void dropsSingletonsRepeatedlyAndSeparatedGroups() {
+  @ParameterizedTest(name = "distributed {0}")
+  @ValueSource(booleans = {false, true})
+  void dropsSingletonsRepeatedlyAndSeparatedGroups(boolean distributed) {
     // a=a3 is a singleton; dropping it leaves b=b3 alone with one row, which goes next.
     Dataset<Row> f = frame(
         new Object[] {"a1", "b1", 1.0}, new Object[] {"a1", "b2", 0.0},
         new Object[] {"a2", "b1", 2.0}, new Object[] {"a2", "b2", 0.0},
         new Object[] {"a2", "b3", 5.0}, new Object[] {"a3", "b3", 3.0});
-    FixedEffects.Dropped singles = FixedEffects.dropSingletons(blocks(f));
+    FixedEffects.Dropped singles = FixedEffects.dropSingletons(blocks(f, distributed));
     assertEquals(2, singles.dropped());
     assertEquals(4, singles.frame().rows);
     // b=b2 has only zeros: both of its rows are separated.
-    FixedEffects.Dropped separated = FixedEffects.dropSeparated(blocks(f));
+    FixedEffects.Dropped separated = FixedEffects.dropSeparated(blocks(f, distributed));
     assertEquals(2, separated.dropped());
     assertEquals(4, separated.frame().rows);
   }
 
-  @Test
-  void rankCountsConnectedComponentsOfTwoFixedEffects() {
+  @ParameterizedTest(name = "distributed {0}")
+  @ValueSource(booleans = {false, true})
+  void rankCountsConnectedComponentsOfTwoFixedEffects(boolean distributed) {
     // Two disconnected blocks {a1,a2 x b1,b2} and {a3 x b3}: 3 + 3 levels, 2 components.
     ModelFrame f = blocks(frame(
         new Object[] {"a1", "b1", 1.0}, new Object[] {"a1", "b2", 1.0},
         new Object[] {"a2", "b1", 1.0}, new Object[] {"a2", "b2", 1.0},
-        new Object[] {"a3", "b3", 1.0}, new Object[] {"a3", "b3", 2.0}));
+        new Object[] {"a3", "b3", 1.0}, new Object[] {"a3", "b3", 2.0}), distributed);
     assertEquals(4, FixedEffects.rank(f, new int[] {0, 1}));
     assertEquals(3, FixedEffects.rank(f, new int[] {0}));
     assertEquals(3, FixedEffects.rank(f, new int[] {1}));
@@ -63,14 +81,15 @@ class FixedEffectsTest {
     assertTrue(!FixedEffects.nestedIn(f, 0, 1));
   }
 
-  @Test
-  void demeaningRemovesBothSetsOfMeans() {
+  @ParameterizedTest(name = "distributed {0}")
+  @ValueSource(booleans = {false, true})
+  void demeaningRemovesBothSetsOfMeans(boolean distributed) {
     // Balanced 3 x 2 table: the limit is y - row mean - column mean + grand mean (4).
     Dataset<Row> f = frame(
         new Object[] {"a1", "b1", 1.0}, new Object[] {"a1", "b2", 4.0},
         new Object[] {"a2", "b1", 2.0}, new Object[] {"a2", "b2", 9.0},
         new Object[] {"a3", "b1", 3.0}, new Object[] {"a3", "b2", 5.0});
-    ModelFrame blocks = blocks(f);
+    ModelFrame blocks = blocks(f, distributed);
     FixedEffects.Demeaned d = FixedEffects.demean(blocks.blocks, blocks.levels, 1, null,
         FixedEffects.Options.DEFAULT);
     assertTrue(d.converged());

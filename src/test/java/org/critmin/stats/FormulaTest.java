@@ -39,22 +39,24 @@ class FormulaTest {
   void expandsCategoricalTermsAndNamesMissingColumns() {
     Dataset<Row> data = GoldenData.read("event_panel", GoldenData.EVENT_PANEL);
     Design d = Formula.parse("y ~ i(rel_period, ref = -1) + x | unit + year")
-        .design(data, List.of("unit"));
+        .design(data, List.of("unit"), Regression.DEFAULT_IN_MEMORY_ROWS);
     assertEquals(List.of("rel_period::-4", "rel_period::-3", "rel_period::-2", "rel_period::0",
         "rel_period::1", "rel_period::2", "rel_period::3", "rel_period::4", "x"), d.terms());
-    assertEquals(List.of("__fe0", "__fe1"), d.feCols());
+    assertEquals(2, d.fixedEffects());
+    assertEquals(543, d.sourceRows(), "the data lines of event_panel.csv");
 
     UserInputException missing = assertThrows(UserInputException.class,
-        () -> Formula.parse("y ~ z | unit").design(data, List.of()));
+        () -> Formula.parse("y ~ z | unit").design(data, List.of(), 0));
     assertTrue(missing.getMessage().contains("column 'z' not found"), missing.getMessage());
     UserInputException ref = assertThrows(UserInputException.class,
-        () -> Formula.parse("y ~ i(rel_period, ref = 9) | unit").design(data, List.of()));
+        () -> Formula.parse("y ~ i(rel_period, ref = 9) | unit").design(data, List.of(),
+            Regression.DEFAULT_IN_MEMORY_ROWS));
     assertTrue(ref.getMessage().contains("reference level '9'"), ref.getMessage());
     UserInputException text = assertThrows(UserInputException.class,
-        () -> Formula.parse("y ~ region | unit").design(data, List.of()));
+        () -> Formula.parse("y ~ region | unit").design(data, List.of(), 0));
     assertTrue(text.getMessage().contains("'region' is string"), text.getMessage());
     UserInputException cluster = assertThrows(UserInputException.class,
-        () -> Formula.parse("y ~ x | unit").design(data, List.of("county")));
+        () -> Formula.parse("y ~ x | unit").design(data, List.of("county"), 0));
     assertTrue(cluster.getMessage().contains("column 'county' not found"), cluster.getMessage());
   }
 

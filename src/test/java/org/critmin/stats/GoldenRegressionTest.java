@@ -10,36 +10,53 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.critmin.SparkTestSession;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Estimates, standard errors, test statistics and sample facts against R (lm / glm with one dummy per
  * fixed-effect level, sandwich::vcovCL and vcovHC), from make_golden.R. Coefficients within 1e-6
- * (absolute or relative), standard errors within 1e-4 relative, for every variance type and
- * small-sample convention the script covers.
+ * (absolute or relative), standard errors and statistics within 1e-4 relative, for every variance
+ * type and small-sample convention the script covers; each model fitted once in the driver's
+ * memory and once on the executors, which must both match R.
  */
 class GoldenRegressionTest {
 
   static final double COEF_TOL = 1e-6;
   static final double SE_TOL = 1e-4;
+  /** p-values from R's own statistic: both sides compute exact tail probabilities. */
+  static final double P_TOL = 1e-6;
 
-  @Test
-  void gravityPpmlClusteredByPairHeteroAndIid() {
+  /** Where the fit runs: in memory, or on the executors (no sample is small enough). */
+  enum Mode {
+    IN_MEMORY(Regression.DEFAULT_IN_MEMORY_ROWS), DISTRIBUTED(0);
+
+    final long inMemoryRows;
+
+    Mode(long inMemoryRows) {
+      this.inMemoryRows = inMemoryRows;
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void gravityPpmlClusteredByPairHeteroAndIid(Mode mode) {
     Dataset<Row> data = GoldenData.read("gravity", GoldenData.GRAVITY);
     Fit fit = Regression.estimate(data,
         "y ~ policy + tariff | exporter^year + importer^year", "ppml",
-        List.of("pair", "exporter", "importer"));
+        List.of("pair", "exporter", "importer"), mode.inMemoryRows);
     assertEquals(7, fit.droppedSeparated(), "the all-zero exporter-year C08 2016");
     assertTrue(fit.converged());
     check(fit, "gravity_ppml");
     check(fit, "gravity_ppml_2way");
   }
 
-  @Test
-  void eventStudyOlsTwoFixedEffects() {
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void eventStudyOlsTwoFixedEffects(Mode mode) {
     Dataset<Row> data = GoldenData.read("event_panel", GoldenData.EVENT_PANEL);
     Fit fit = Regression.estimate(data, "y ~ i(rel_period, ref = -1) + x | unit + year", "ols",
-        List.of("unit"));
+        List.of("unit"), mode.inMemoryRows);
     assertEquals(0, fit.droppedSingletons());
     check(fit, "event_ols");
 
@@ -56,28 +73,27 @@ class GoldenRegressionTest {
     assertEquals("ols", first.getAs("estimator"));
   }
 
-  @Test
-  void olsThreeFixedEffectsLogsAndInteraction() {
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void olsThreeFixedEffectsLogsAndInteraction(Mode mode) {
     Dataset<Row> data = GoldenData.read("three_fe", GoldenData.THREE_FE);
     Fit fit = Regression.estimate(data,
-        "log(y) ~ x1 + log(x2) + x1:x2 | firm + product + year", "ols", List.of("firm"));
+        "log(y) ~ x1 + log(x2) + x1:x2 | firm + product + year", "ols", List.of("firm"),
+        mode.inMemoryRows);
     check(fit, "three_fe_ols");
   }
 
-  @Test
-  void twoWayClusteringOlsAndPpml() {
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void twoWayClusteringOlsAndPpml(Mode mode) {
     Dataset<Row> data = GoldenData.read("twoway", GoldenData.TWOWAY);
     List<String> clusters = List.of("exporter", "importer", "pair");
     check(Regression.estimate(data, "log(y) ~ ldist + fta | exporter + importer + year", "ols",
-        clusters), "twoway_ols");
+        clusters, mode.inMemoryRows), "twoway_ols");
     check(Regression.estimate(data, "y ~ ldist + fta | exporter + importer + year", "ppml",
-        clusters), "twoway_ppml");
-  }
-
-  @Test
-  void ppmlWithoutFixedEffects() {
-    Dataset<Row> data = GoldenData.read("twoway", GoldenData.TWOWAY);
-    check(Regression.estimate(data, "y ~ ldist + fta", "ppml", List.of()), "twoway_ppml_nofe");
+        clusters, mode.inMemoryRows), "twoway_ppml");
+    check(Regression.estimate(data, "y ~ ldist + fta", "ppml", List.of(), mode.inMemoryRows),
+        "twoway_ppml_nofe");
   }
 
   /** Compares every (variance, clusters, ssc) of a model in expected.csv with the fit. */
@@ -115,7 +131,12 @@ class GoldenRegressionTest {
         close(e.estimate(), r.estimate(e.term()), COEF_TOL, t + " estimate");
         relative(e.stdError(), r.stdError(e.term()), SE_TOL, t + " std_error");
         relative(e.statistic(), r.statistic(e.term()), SE_TOL, t + " statistic");
-        close(e.pValue(), r.pValue(e.term()), SE_TOL, t + " p_value");
+        relative(e.pValue(), RegressionResult.pValue(e.statistic(), r.df()), P_TOL,
+            t + " p_value of R's statistic");
+        // The fitted p-value moves with the statistic: d log p / dt is about -t.
+        double logTolerance = SE_TOL * (1 + e.statistic() * e.statistic()) + P_TOL;
+        assertTrue(Math.abs(Math.log(r.pValue(e.term())) - Math.log(e.pValue())) <= logTolerance,
+            t + " p_value: expected " + e.pValue() + ", got " + r.pValue(e.term()));
         relative(e.ciLow(), r.ciLow(e.term()), SE_TOL, t + " ci_low");
         relative(e.ciHigh(), r.ciHigh(e.term()), SE_TOL, t + " ci_high");
       }

@@ -24,7 +24,7 @@ class MllibCrossCheckTest {
   void ppmlMatchesMllibPoissonGlm() {
     Dataset<Row> data = GoldenData.read("twoway", GoldenData.TWOWAY);
     RegressionResult ours = Regression.fit(data, "y ~ ldist + fta + i(year, ref = 2019)", "ppml",
-        List.of(), "full");
+        List.of(), "full", Regression.DEFAULT_IN_MEMORY_ROWS);
     assertTrue(ours.converged());
 
     List<String> features = List.of("ldist", "fta", "y2020", "y2021", "y2022", "y2023");
