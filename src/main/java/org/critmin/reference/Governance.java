@@ -59,7 +59,7 @@ public final class Governance {
    */
   public static Dataset<Row> load(SparkSession spark, Path referenceDir) {
     String file = referenceDir.resolve(FILE).toString();
-    List<Row> rows = ReferenceCsv.read(spark, file, WGI_SCHEMA);
+    List<Row> rows = ReferenceCsv.read(spark.sparkContext().hadoopConfiguration(), file, WGI_SCHEMA);
     Set<String> keys = new HashSet<>();
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
@@ -75,7 +75,7 @@ public final class Governance {
             + " is outside -" + PV_EST_LIMIT + ".." + PV_EST_LIMIT);
       }
     }
-    return ReferenceCsv.scan(spark, file, WGI_SCHEMA);
+    return spark.createDataFrame(rows, WGI_SCHEMA);
   }
 
   /**

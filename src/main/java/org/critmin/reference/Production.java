@@ -62,7 +62,7 @@ public final class Production {
 
   /** Reads and checks a production file in the {@link #SCHEMA} layout. */
   public static Dataset<Row> load(SparkSession spark, String file) {
-    List<Row> rows = ReferenceCsv.read(spark, file, SCHEMA);
+    List<Row> rows = ReferenceCsv.read(spark.sparkContext().hadoopConfiguration(), file, SCHEMA);
     int source = SCHEMA.fieldIndex("source");
     int year = SCHEMA.fieldIndex("year");
     int iso3 = SCHEMA.fieldIndex("iso3");
@@ -91,6 +91,6 @@ public final class Production {
             + " is negative or not a number");
       }
     }
-    return ReferenceCsv.scan(spark, file, SCHEMA);
+    return spark.createDataFrame(rows, SCHEMA);
   }
 }

@@ -47,13 +47,17 @@ public final class ReferenceData {
   private final Dataset<Row> hsMap;
   private final Set<Integer> countryCodes;
   private final Set<Integer> mappedHs6;
+  private final Set<String> minerals;
+  private final Set<String> stages;
 
   private ReferenceData(Dataset<Row> countries, Dataset<Row> hsMap, Set<Integer> countryCodes,
-      Set<Integer> mappedHs6) {
+      Set<Integer> mappedHs6, Set<String> minerals, Set<String> stages) {
     this.countries = countries;
     this.hsMap = hsMap;
     this.countryCodes = countryCodes;
     this.mappedHs6 = mappedHs6;
+    this.minerals = minerals;
+    this.stages = stages;
   }
 
   /**
@@ -66,8 +70,8 @@ public final class ReferenceData {
   public static ReferenceData load(SparkSession spark, Path dir) {
     String countriesFile = dir.resolve("countries.csv").toString();
     String hsFile = dir.resolve("hs6_minerals.csv").toString();
-    List<Row> countryRows = ReferenceCsv.read(spark, countriesFile, COUNTRY_SCHEMA);
-    List<Row> hsRows = ReferenceCsv.read(spark, hsFile, HS_MAP_SCHEMA);
+    List<Row> countryRows = ReferenceCsv.read(spark.sparkContext().hadoopConfiguration(), countriesFile, COUNTRY_SCHEMA);
+    List<Row> hsRows = ReferenceCsv.read(spark.sparkContext().hadoopConfiguration(), hsFile, HS_MAP_SCHEMA);
     Set<Integer> codes = new java.util.HashSet<>();
     for (Row r : countryRows) {
       int code = r.getInt(0);
@@ -100,8 +104,16 @@ public final class ReferenceData {
     }
     Set<Integer> hs6 = hsRows.stream().map(r -> Integer.parseInt(r.getString(0)))
         .collect(Collectors.toUnmodifiableSet());
+    Set<String> minerals = new java.util.TreeSet<>();
+    Set<String> stages = new java.util.TreeSet<>();
+    for (Row r : hsRows) {
+      minerals.add(r.getString(2));
+      stages.add(r.getString(3));
+    }
     return new ReferenceData(spark.createDataFrame(countryRows, COUNTRY_SCHEMA),
-        spark.createDataFrame(hsRows, HS_MAP_SCHEMA), Set.copyOf(codes), hs6);
+        spark.createDataFrame(hsRows, HS_MAP_SCHEMA), Set.copyOf(codes), hs6,
+        java.util.Collections.unmodifiableSet(minerals),
+        java.util.Collections.unmodifiableSet(stages));
   }
 
   /** Countries and areas by Comtrade code, with ISO3, kind and the China-linked flag. */
@@ -117,6 +129,16 @@ public final class ReferenceData {
   /** Every Comtrade code the country table resolves. */
   public Set<Integer> countryCodes() {
     return countryCodes;
+  }
+
+  /** The minerals of the HS map, sorted. */
+  public Set<String> minerals() {
+    return minerals;
+  }
+
+  /** The stages of the HS map, sorted. */
+  public Set<String> stages() {
+    return stages;
   }
 
   /** Every HS6 code (as a number) that the map assigns to a mineral, in any edition. */

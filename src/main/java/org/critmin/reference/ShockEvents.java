@@ -54,7 +54,7 @@ public final class ShockEvents {
   /** Reads and checks {@code dir/shock_events.csv}; a bad row stops the run (exit 2). */
   public static List<Event> load(SparkSession spark, Path dir) {
     String file = dir.resolve("shock_events.csv").toString();
-    List<Row> rows = ReferenceCsv.read(spark, file, SCHEMA);
+    List<Row> rows = ReferenceCsv.read(spark.sparkContext().hadoopConfiguration(), file, SCHEMA);
     List<Event> events = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < rows.size(); i++) {

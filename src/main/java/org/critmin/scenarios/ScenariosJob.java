@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -36,7 +35,7 @@ public final class ScenariosJob implements Job {
   public void run(RunContext context) {
     CritminConfig config = context.config();
     ScenarioSettings settings = config.scenarios();
-    checkAgainstHsMap(settings, context.reference().hsMap());
+    checkAgainstHsMap(settings, context.reference().minerals(), context.reference().stages());
 
     Dataset<Row> bilateral = context.table(Tables.BILATERAL_FLOWS);
     Dataset<Row> countries = context.reference().countries()
@@ -71,13 +70,8 @@ public final class ScenariosJob implements Job {
   }
 
   /** Every mineral and stage the configuration names must exist in the HS map. */
-  static void checkAgainstHsMap(ScenarioSettings settings, Dataset<Row> hsMap) {
-    Set<String> minerals = new TreeSet<>();
-    Set<String> stages = new TreeSet<>();
-    for (Row r : hsMap.select("mineral", "stage").distinct().collectAsList()) {
-      minerals.add(r.getString(0));
-      stages.add(r.getString(1));
-    }
+  static void checkAgainstHsMap(ScenarioSettings settings, Set<String> minerals,
+      Set<String> stages) {
     for (ScenarioSettings.Disruption d : settings.disruptions()) {
       d.minerals().forEach(m -> requireKnown(minerals, m, d.key() + ".minerals", "mineral"));
       if (!d.everyStage()) {
