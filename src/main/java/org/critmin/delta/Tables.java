@@ -8,7 +8,7 @@ import org.apache.spark.sql.types.StructType;
 import org.critmin.stats.RegressionResult;
 
 /**
- * The table contract (DESIGN.md section 4): every table critmin writes, with its schema and comments.
+ * The table contract (docs/tables.md): every table critmin writes, with its schema and comments.
  * Columns analysts rely on keep their names and meaning across versions; new columns are appended.
  * The last list of a large table names the columns analysts filter by, in order of selectivity:
  * {@code maintain} Z-orders the table's files on them so such queries skip most files.
@@ -433,7 +433,8 @@ public final class Tables {
   /** Accounting of every input line, per file and period. */
   public static final TableSpec DATA_QUALITY = new TableSpec("gold", "data_quality",
       "Per input file and period: every data line read is kept, rejected or filtered, and the counts "
-          + "reconcile (rows_read = rows_kept + rows_rejected + rows_filtered)",
+          + "reconcile (rows_read = rows_kept + rows_rejected + rows_filtered; rows_filtered is the "
+          + "sum of its causes, each counted on its own)",
       new StructType()
           .add("run_id", STRING, false, "Run that produced the counts")
           .add("source_file", STRING, false, "Input file URI")
@@ -443,7 +444,8 @@ public final class Tables {
           .add("rows_rejected", LONG, false, "Lines in bronze.rejected_records")
           .add("rows_filtered", LONG, false, "Lines left out on purpose: out-of-scope or aggregate "
               + "codes, partner World, breakdowns, other flows, duplicates")
-          .add("rows_out_of_scope", LONG, true, "Of the filtered: HS6 codes the map does not cover")
+          .add("rows_out_of_scope", LONG, true, "Of the filtered: HS6 codes the map does not cover "
+              + "(in the record's HS edition or the other)")
           .add("rows_aggregate", LONG, true, "Of the filtered: commodity aggregates")
           .add("rows_world", LONG, true, "Of the filtered: partner World totals")
           .add("rows_breakdown", LONG, true, "Of the filtered: partner2, customs or transport "
@@ -459,7 +461,9 @@ public final class Tables {
           .add("world_total_mismatches", LONG, true, "Reporter, flow and HS6 groups whose partners do "
               + "not add up to the World row within 1% (or 1 USD)")
           .add("mirror_pairs", LONG, true, "Flows of this file's period reported by both sides")
-          .add("median_mirror_gap", DOUBLE, true, "Median mirror_gap of those pairs"),
+          .add("median_mirror_gap", DOUBLE, true, "Median mirror_gap of those pairs")
+          .add("rows_unknown_reporter", LONG, true, "Of the filtered: records whose reporter code "
+              + "the country table does not know"),
       List.of());
 
   /** One row per run of any command. */

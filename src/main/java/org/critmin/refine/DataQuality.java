@@ -1,5 +1,6 @@
 package org.critmin.refine;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -16,8 +17,10 @@ import org.apache.spark.sql.Row;
 /**
  * Builds {@code gold.data_quality}: per input file and period, what happened to every data line.
  * Ingest's counts (read, rejected, out of scope, aggregate codes) are joined with refine's
- * classification of the loaded records, so that {@code rows_read = rows_kept + rows_rejected +
- * rows_filtered} holds row by row.
+ * classification of the loaded records. {@code rows_filtered} is what is neither kept nor
+ * rejected; each of its causes is counted on its own condition (a code the map lacks in the
+ * record's edition, an unknown reporter, partner World...), so that the causes adding up to
+ * {@code rows_filtered} is a check that no record is lost another way.
  */
 public final class DataQuality {
 
@@ -25,11 +28,24 @@ public final class DataQuality {
 
   public static Dataset<Row> build(Dataset<Row> ingestFiles, Dataset<Row> classified,
       Dataset<Row> tradeFlows, Dataset<Row> worldMismatches, Dataset<Row> bilateral,
-      String runId) {
+      Dataset<Row> hsMap, Dataset<Row> countries, String runId) {
+    // Records that passed every filter but have no map row in their edition, or (mapped) a
+    // reporter the country table lacks: refine's joins drop them.
+    Dataset<Row> passed = TradeFlowRefiner.withMapEdition(
+        classified.filter(col("filter_reason").isNull()));
+    Dataset<Row> map = broadcast(TradeFlowRefiner.mapByEdition(hsMap));
+    Dataset<Row> reporters = broadcast(countries.select(col("comtrade_code")));
+    Dataset<Row> unmapped = passed.join(map, TradeFlowRefiner.mapsTo(passed, map), "left_anti")
+        .groupBy("source_file", "period").agg(count(lit(1)).as("rows_unmapped"));
+    Dataset<Row> mappedRecords = passed.join(map, TradeFlowRefiner.mapsTo(passed, map),
+        "left_semi");
+    Dataset<Row> unknownReporter = mappedRecords.join(reporters,
+            mappedRecords.col("reporter_code").equalTo(reporters.col("comtrade_code")),
+            "left_anti")
+        .groupBy("source_file", "period").agg(count(lit(1)).as("rows_unknown_reporter"));
     Dataset<Row> refineCounts = classified
         .groupBy("source_file", "period")
         .agg(
-            count(when(col("filter_reason").isNull(), lit(1))).as("rows_passed_filters"),
             reasonCount(TradeFlowRefiner.WORLD, "rows_world"),
             reasonCount(TradeFlowRefiner.BREAKDOWN, "rows_breakdown"),
             reasonCount(TradeFlowRefiner.AGGREGATE, "rows_aggregate_refine"),
@@ -46,10 +62,11 @@ public final class DataQuality {
             percentile_approx(col("mirror_gap"), lit(0.5), lit(10000)).as("median_mirror_gap"));
 
     Column kept = coalesce(col("rows_kept"), lit(0L));
-    Column mappedButUnknown = coalesce(col("rows_passed_filters"), lit(0L)).minus(kept);
     return ingestFiles.drop("rows_kept", "run_id")
         .join(refineCounts, new String[] {"source_file", "period"}, "left")
         .join(keptCounts, new String[] {"source_file", "period"}, "left")
+        .join(unmapped, new String[] {"source_file", "period"}, "left")
+        .join(unknownReporter, new String[] {"source_file", "period"}, "left")
         .join(worldMismatches, new String[] {"source_file", "period"}, "left")
         .join(mirror, new String[] {"period"}, "left")
         .select(
@@ -60,7 +77,8 @@ public final class DataQuality {
             kept.as("rows_kept"),
             col("rows_rejected"),
             col("rows_read").minus(kept).minus(col("rows_rejected")).as("rows_filtered"),
-            col("rows_out_of_scope").plus(mappedButUnknown).as("rows_out_of_scope"),
+            col("rows_out_of_scope").plus(coalesce(col("rows_unmapped"), lit(0L)))
+                .as("rows_out_of_scope"),
             col("rows_aggregate").plus(coalesce(col("rows_aggregate_refine"), lit(0L)))
                 .as("rows_aggregate"),
             coalesce(col("rows_world"), lit(0L)).as("rows_world"),
@@ -71,7 +89,8 @@ public final class DataQuality {
             coalesce(col("conflicts_resolved"), lit(0L)).as("conflicts_resolved"),
             coalesce(col("world_total_mismatches"), lit(0L)).as("world_total_mismatches"),
             coalesce(col("mirror_pairs"), lit(0L)).as("mirror_pairs"),
-            col("median_mirror_gap"));
+            col("median_mirror_gap"),
+            coalesce(col("rows_unknown_reporter"), lit(0L)).as("rows_unknown_reporter"));
   }
 
   private static Column reasonCount(String reason, String name) {

@@ -44,7 +44,8 @@ public final class RefineJob implements Job {
 
       Dataset<Row> quality = DataQuality.build(context.table(Tables.INGEST_FILES), classified,
           tradeFlows, TradeFlowRefiner.worldTotalMismatches(classified, config.worldTotalTolerance()),
-          context.table(Tables.BILATERAL_FLOWS), runId);
+          context.table(Tables.BILATERAL_FLOWS), context.reference().hsMap(),
+          context.reference().countries(), runId);
       context.write(Tables.DATA_QUALITY, quality, lit(true));
 
       context.count(0, flows, 0);

@@ -31,7 +31,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * Turns bronze trade records into silver flows. Every function is a plain Dataset transformation,
  * tested on small frames.
  *
- * <p>Comtrade facts applied here (docs: METHODS.md, "UN Comtrade facts"): partner 0 is World, a total
+ * <p>Comtrade facts applied here (docs/methods.md, "UN Comtrade facts"): partner 0 is World, a total
  * and never a partner; plus-mode breakdowns repeat a total (partner2 0, customs C00, transport 0 and
  * supply mode 0 are the totals); {@code isAggregate} or an aggregation level below 6 marks aggregates;
  * M already includes re-imports and X re-exports, so only the configured flows are kept.
@@ -117,15 +117,9 @@ public final class TradeFlowRefiner {
    */
   public static Dataset<Row> tradeFlows(Dataset<Row> classified, Dataset<Row> countries,
       Dataset<Row> hsMap, String runId) {
-    Dataset<Row> kept = classified.filter(col("filter_reason").isNull())
-        .withColumn("map_edition",
-            when(col("classification").isin("H6", "H7"), lit(HS2022))
-                .when(col("classification").isNotNull(), lit(HS2017))
-                .when(col("year").geq(2022), lit(HS2022))
-                .otherwise(lit(HS2017)));
+    Dataset<Row> kept = withMapEdition(classified.filter(col("filter_reason").isNull()));
     Dataset<Row> map = broadcast(mapByEdition(hsMap));
-    Dataset<Row> mapped = kept.join(map, kept.col("cmd_code").equalTo(map.col("hs6"))
-            .and(kept.col("map_edition").equalTo(map.col("requested_edition"))));
+    Dataset<Row> mapped = kept.join(map, mapsTo(kept, map));
 
     Dataset<Row> reporters = broadcast(countries.select(col("comtrade_code").as("r_code"),
         col("iso3").as("reporter_iso3")));
@@ -151,6 +145,24 @@ public final class TradeFlowRefiner {
             col("primary_value").divide(netKg).as("unit_value_usd_per_kg"),
             col("source_format"), col("source_file"), col("line_number"),
             lit(runId).as("run_id"));
+  }
+
+  /**
+   * Adds {@code map_edition}, the edition of the HS map a record is read in: H6 and later
+   * HS2022, other classifications HS2017, and by year where the record names none.
+   */
+  static Dataset<Row> withMapEdition(Dataset<Row> records) {
+    return records.withColumn("map_edition",
+        when(col("classification").isin("H6", "H7"), lit(HS2022))
+            .when(col("classification").isNotNull(), lit(HS2017))
+            .when(col("year").geq(2022), lit(HS2022))
+            .otherwise(lit(HS2017)));
+  }
+
+  /** The join condition of records (with {@link #withMapEdition}) and {@link #mapByEdition}. */
+  static Column mapsTo(Dataset<Row> records, Dataset<Row> map) {
+    return records.col("cmd_code").equalTo(map.col("hs6"))
+        .and(records.col("map_edition").equalTo(map.col("requested_edition")));
   }
 
   /**
