@@ -38,8 +38,9 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
  * {@code <warehouse>/report}) from the gold tables: concentration trends, China-linked shares, top
  * suppliers, importers' dependency, governance-weighted concentration, shock estimates and event
  * studies, scenario exposure and stockpile cover. Spark aggregates; the report collects only the
- * small results (each collect is limited). A table the warehouse lacks gives a section that says
- * which command computes it.
+ * small results (each limited), all in one query ({@link ReportBatch}). Inside {@code pipeline}
+ * the tables are the ones the run's stages handed on; alone it reads the warehouse. A table that
+ * exists in neither gives a section that says which command computes it.
  */
 public final class ReportJob implements Job {
   private static final Logger LOG = LogManager.getLogger(ReportJob.class);
@@ -96,6 +97,8 @@ public final class ReportJob implements Job {
     private final CritminConfig config;
     private final CritminConfig.Report settings;
     final HtmlPage page = new HtmlPage();
+    /** Every query result of the report, fetched by one Spark query before the page is drawn. */
+    private final ReportBatch batch = new ReportBatch();
 
     Report(RunContext context, Warehouse warehouse, CritminConfig config) {
       this.context = context;
@@ -118,14 +121,11 @@ public final class ReportJob implements Job {
           new String[] {"governance", "Governance"},
           new String[] {"shocks", "Shocks"},
           new String[] {"scenarios", "Scenarios"}));
+      plan();
+      batch.fetch();
       runs();
-      Optional<Dataset<Row>> supply = table(Tables.SUPPLY_CONCENTRATION)
-          .map(s -> s.filter(col("basis").equalTo(config.supplyBases().get(0))));
-      Dataset<Row> yearly = supply.map(s -> ReportData.yearly(s, List.of("mineral", "stage"),
-          List.of("china_linked_share", "hhi", "top3_share", "hhi_wgi"))).orElse(null);
-      List<Row> latest = yearly == null ? List.of()
-          : limited(ReportData.latestYear(yearly, "mineral").orderBy("mineral", "stage"));
-      trends(supply);
+      List<Row> latest = batch.has("latest") ? batch.rows("latest") : List.of();
+      trends();
       chinaLinked(latest);
       topSuppliers();
       importers();
@@ -135,12 +135,79 @@ public final class ReportJob implements Job {
       return page.render("critmin report");
     }
 
+    /**
+     * The queries of every section, each a small aggregate of a table of the run (or the
+     * warehouse); a table that does not exist adds none, and its section says which command
+     * computes it.
+     */
+    private void plan() {
+      table(Tables.PIPELINE_RUNS).ifPresent(runs -> batch.add("runs",
+          runs.orderBy(col("started_at").desc()), 5));
+      table(Tables.DATA_QUALITY).ifPresent(quality -> batch.add("quality",
+          quality.agg(sum("rows_read"), sum("rows_kept"), sum("rows_rejected"),
+              sum("rows_filtered")), 1));
+      table(Tables.SUPPLY_CONCENTRATION).ifPresent(all -> {
+        Dataset<Row> supply = all.filter(col("basis").equalTo(config.supplyBases().get(0)));
+        Dataset<Row> yearly = ReportData.yearly(supply, List.of("mineral", "stage"),
+            List.of("china_linked_share", "hhi", "top3_share", "hhi_wgi"));
+        batch.add("latest", ReportData.latestYear(yearly, "mineral").orderBy("mineral", "stage"),
+            MAX_CHART_ROWS);
+        Dataset<Row> minerals = ReportData.mineralsByValue(supply).limit(settings.maxMinerals());
+        batch.add("minerals", minerals, settings.maxMinerals());
+        batch.add("trend", ReportData.trend(supply.join(minerals.select("mineral"), "mineral"))
+            .orderBy("mineral", "stage", "period"), MAX_CHART_ROWS);
+      });
+      table(Tables.BILATERAL_FLOWS).ifPresent(bilateral -> batch.add("suppliers",
+          ReportData.topSuppliers(bilateral, settings.topSuppliers()).orderBy("mineral", "rank"),
+          MAX_CHART_ROWS));
+      table(Tables.PARTNER_CONCENTRATION).ifPresent(partner -> {
+        Dataset<Row> imports = partner.filter(col("flow").equalTo("M")
+            .and(col("stage").equalTo(ALL))
+            .and(col("reporter_iso3").isin(settings.importers().toArray())));
+        batch.add("importers", ReportData.latestYear(ReportData.yearly(imports,
+                List.of("reporter_iso3", "mineral"), List.of("china_linked_share", "hhi",
+                    "bloc_share", "top_partner_share")), "mineral")
+            .orderBy("mineral", "reporter_iso3"), MAX_CHART_ROWS);
+      });
+      // One figure per mineral and stage: the latest year, USGS before BGS within a year.
+      table(Tables.PRODUCTION_CONCENTRATION).ifPresent(production -> batch.add("production",
+          production.filter(col("hhi_wgi").isNotNull())
+              .withColumn("pick", row_number().over(Window.partitionBy("mineral", "stage")
+                  .orderBy(col("year").desc(), col("source").desc())))
+              .filter(col("pick").equalTo(1))
+              .orderBy("mineral", "stage"), MAX_CHART_ROWS));
+      table(Tables.SHOCK_ESTIMATES).ifPresent(estimates -> batch.add("estimates",
+          estimates.orderBy("model", "term", "event_id"), settings.maxTableRows()));
+      table(Tables.EVENT_STUDY).ifPresent(events -> batch.add("events",
+          events.orderBy("model", "event_id", "rel_period"), MAX_CHART_ROWS));
+      table(Tables.DISRUPTION_EXPOSURE).ifPresent(exposure -> batch.add("exposure", exposure
+          .withColumn("latest_year", max("year").over(Window.partitionBy("scenario")))
+          .filter(col("year").equalTo(col("latest_year")))
+          .groupBy("scenario", "importer_iso3", "year")
+          .agg(sum("import_value_usd").as("import_value_usd"),
+              sum("at_risk_value_usd").as("at_risk_value_usd"),
+              sum("replaceable_value_usd").as("replaceable_value_usd"),
+              sum("uncovered_value_usd").as("uncovered_value_usd"))
+          .withColumn("rank", row_number().over(Window.partitionBy("scenario")
+              .orderBy(col("at_risk_value_usd").desc_nulls_last(), col("importer_iso3"))))
+          .filter(col("rank").leq(15))
+          .orderBy("scenario", "rank"), MAX_CHART_ROWS));
+      table(Tables.STOCKPILE_COVER).ifPresent(cover -> batch.add("stockpiles", cover
+          .withColumn("latest_year", max("year").over(Window.partitionBy("scenario")))
+          .filter(col("year").equalTo(col("latest_year")))
+          .orderBy(col("scenario"), col("importer_iso3"), col("mineral"), col("stage")),
+          settings.maxTableRows()));
+      for (TableSpec generic : List.of(Tables.BLOC_SOURCING, Tables.BENCHMARK_PRICES)) {
+        table(generic).ifPresent(rows -> batch.add(generic.name(), rows.drop("run_id"),
+            settings.maxTableRows()));
+      }
+    }
+
     private void runs() {
       page.heading(2, "runs", "Runs and data quality");
-      Optional<Dataset<Row>> runs = table(Tables.PIPELINE_RUNS);
-      if (runs.isPresent()) {
+      if (batch.has("runs")) {
         List<List<String>> rows = new ArrayList<>();
-        for (Row r : runs.get().orderBy(col("started_at").desc()).limit(5).collectAsList()) {
+        for (Row r : batch.rows("runs")) {
           rows.add(List.of(text(r, "run_id"), text(r, "command"), text(r, "status"),
               text(r, "started_at"), count(r, "rows_in"), count(r, "rows_out"),
               count(r, "rows_rejected")));
@@ -150,10 +217,8 @@ public final class ReportJob implements Job {
         page.table(List.of("run", "command", "status", "started (UTC)", "rows in", "rows out",
             "rows rejected"), rows);
       }
-      Optional<Dataset<Row>> quality = table(Tables.DATA_QUALITY);
-      if (quality.isPresent()) {
-        Row totals = quality.get().agg(sum("rows_read"), sum("rows_kept"), sum("rows_rejected"),
-            sum("rows_filtered")).head();
+      if (batch.has("quality")) {
+        Row totals = batch.rows("quality").get(0);
         page.paragraph("Input lines accounted for in data_quality:");
         page.table(List.of("read", "kept", "rejected", "filtered"), List.of(List.of(
             count(totals, 0), count(totals, 1), count(totals, 2), count(totals, 3))));
@@ -162,21 +227,18 @@ public final class ReportJob implements Job {
       }
     }
 
-    private void trends(Optional<Dataset<Row>> supply) {
+    private void trends() {
       page.heading(2, "trends", "Supply concentration trends by mineral and stage");
-      if (supply.isEmpty()) {
+      if (!batch.has("trend")) {
         page.missing(missing("supply_concentration", "concentration"));
         return;
       }
-      List<String> minerals = limited(ReportData.mineralsByValue(supply.get())
-          .limit(settings.maxMinerals())).stream().map(r -> r.getString(0)).toList();
+      List<String> minerals = batch.rows("minerals").stream().map(r -> r.getString(0)).toList();
       page.note("World supply by exporting country (basis " + config.supplyBases().get(0)
           + "): HHI and the share of the three largest suppliers, per stage and for the mineral "
           + "as a whole (all); the " + minerals.size() + " minerals with the largest traded "
           + "value, annual figures where a mineral has them, else monthly.");
-      List<Row> points = limited(ReportData.trend(supply.get()
-          .filter(col("mineral").isin(minerals.toArray())))
-          .orderBy("mineral", "stage", "period"));
+      List<Row> points = batch.rows("trend");
       for (String mineral : minerals) {
         DefaultCategoryDataset hhi = new DefaultCategoryDataset();
         DefaultCategoryDataset top3 = new DefaultCategoryDataset();
@@ -219,13 +281,11 @@ public final class ReportJob implements Job {
 
     private void topSuppliers() {
       page.heading(2, "suppliers", "Top suppliers");
-      Optional<Dataset<Row>> bilateral = table(Tables.BILATERAL_FLOWS);
-      if (bilateral.isEmpty()) {
+      if (!batch.has("suppliers")) {
         page.missing(missing("bilateral_flows", "refine"));
         return;
       }
-      List<Row> top = limited(ReportData.topSuppliers(bilateral.get(), settings.topSuppliers())
-          .orderBy("mineral", "rank"));
+      List<Row> top = batch.rows("suppliers");
       DefaultCategoryDataset shares = new DefaultCategoryDataset();
       Map<String, String> labels = new LinkedHashMap<>();
       Map<String, Double> listed = new LinkedHashMap<>();
@@ -253,18 +313,11 @@ public final class ReportJob implements Job {
 
     private void importers() {
       page.heading(2, "importers", "Importer dependency on China-linked supply");
-      Optional<Dataset<Row>> partner = table(Tables.PARTNER_CONCENTRATION);
-      if (partner.isEmpty()) {
+      if (!batch.has("importers")) {
         page.missing(missing("partner_concentration", "concentration"));
         return;
       }
-      Dataset<Row> imports = partner.get().filter(col("flow").equalTo("M")
-          .and(col("stage").equalTo(ALL))
-          .and(col("reporter_iso3").isin(settings.importers().toArray())));
-      List<Row> latest = limited(ReportData.latestYear(ReportData.yearly(imports,
-              List.of("reporter_iso3", "mineral"), List.of("china_linked_share", "hhi",
-                  "bloc_share", "top_partner_share")), "mineral")
-          .orderBy("mineral", "reporter_iso3"));
+      List<Row> latest = batch.rows("importers");
       if (latest.isEmpty()) {
         page.missing("None of the importers " + String.join(", ", settings.importers())
             + " (report.importers) reports imports in this warehouse.");
@@ -305,17 +358,11 @@ public final class ReportJob implements Job {
         page.chart(Charts.bars("hhi-wgi-trade", "HHI-WGI of world exports, latest year per "
             + "mineral", trade, "HHI-WGI (0-10)", null));
       }
-      Optional<Dataset<Row>> production = table(Tables.PRODUCTION_CONCENTRATION);
-      if (production.isEmpty()) {
+      if (!batch.has("production")) {
         page.missing(missing("production_concentration", "concentration"));
         return;
       }
-      // One figure per mineral and stage: the latest year, USGS before BGS within a year.
-      List<Row> rows = limited(production.get().filter(col("hhi_wgi").isNotNull())
-          .withColumn("pick", row_number().over(Window.partitionBy("mineral", "stage")
-              .orderBy(col("year").desc(), col("source").desc())))
-          .filter(col("pick").equalTo(1))
-          .orderBy("mineral", "stage"));
+      List<Row> rows = batch.rows("production");
       DefaultCategoryDataset produced = new DefaultCategoryDataset();
       List<List<String>> table = new ArrayList<>();
       for (Row r : rows) {
@@ -338,12 +385,10 @@ public final class ReportJob implements Job {
 
     private void shocks() {
       page.heading(2, "shocks", "Supply shocks: estimates and event studies");
-      Optional<Dataset<Row>> estimates = table(Tables.SHOCK_ESTIMATES);
-      if (estimates.isEmpty()) {
+      if (!batch.has("estimates")) {
         page.missing(missing("shock_estimates", "shocks"));
       } else {
-        List<Row> rows = estimates.get().orderBy("model", "term")
-            .limit(settings.maxTableRows()).collectAsList();
+        List<Row> rows = batch.rows("estimates");
         List<String> labels = new ArrayList<>();
         List<double[]> points = new ArrayList<>();
         List<List<String>> table = new ArrayList<>();
@@ -370,13 +415,12 @@ public final class ReportJob implements Job {
         page.table(List.of("model", "estimator", "term", "estimate", "std. error", "CI low",
             "CI high", "p-value", "SE type", "obs."), table);
       }
-      Optional<Dataset<Row>> events = table(Tables.EVENT_STUDY);
-      if (events.isEmpty()) {
+      if (!batch.has("events")) {
         page.missing(missing("event_study", "shocks"));
         return;
       }
       Map<String, Map<String, YIntervalSeries>> byModel = new LinkedHashMap<>();
-      for (Row r : limited(events.get().orderBy("model", "event_id", "rel_period"))) {
+      for (Row r : batch.rows("events")) {
         Map<String, YIntervalSeries> series = byModel.computeIfAbsent(text(r, "model"),
             m -> new LinkedHashMap<>());
         if (byModel.size() > 6 || r.isNullAt(r.fieldIndex("estimate"))) {
@@ -401,25 +445,13 @@ public final class ReportJob implements Job {
 
     private void scenarios() {
       page.heading(2, "scenarios", "What-if scenarios");
-      Optional<Dataset<Row>> exposure = table(Tables.DISRUPTION_EXPOSURE);
-      if (exposure.isEmpty()) {
+      if (!batch.has("exposure")) {
         page.missing(missing("disruption_exposure", "scenarios"));
       } else {
         page.heading(3, null, "Exposure to a supplier's disruption");
-        Dataset<Row> latest = exposure.get()
-            .withColumn("latest_year", max("year").over(Window.partitionBy("scenario")))
-            .filter(col("year").equalTo(col("latest_year")))
-            .groupBy("scenario", "importer_iso3", "year")
-            .agg(sum("import_value_usd").as("import_value_usd"),
-                sum("at_risk_value_usd").as("at_risk_value_usd"),
-                sum("replaceable_value_usd").as("replaceable_value_usd"),
-                sum("uncovered_value_usd").as("uncovered_value_usd"))
-            .withColumn("rank", row_number().over(Window.partitionBy("scenario")
-                .orderBy(col("at_risk_value_usd").desc_nulls_last(), col("importer_iso3"))))
-            .filter(col("rank").leq(15));
         Map<String, DefaultCategoryDataset> byScenario = new LinkedHashMap<>();
         List<List<String>> table = new ArrayList<>();
-        for (Row r : limited(latest.orderBy("scenario", "rank"))) {
+        for (Row r : batch.rows("exposure")) {
           DefaultCategoryDataset data = byScenario.computeIfAbsent(text(r, "scenario"),
               s -> new DefaultCategoryDataset());
           String importer = text(r, "importer_iso3");
@@ -448,17 +480,12 @@ public final class ReportJob implements Job {
     }
 
     private void stockpiles() {
-      Optional<Dataset<Row>> cover = table(Tables.STOCKPILE_COVER);
       page.heading(3, null, "Stockpile cover");
-      if (cover.isEmpty()) {
+      if (!batch.has("stockpiles")) {
         page.missing(missing("stockpile_cover", "scenarios"));
         return;
       }
-      List<Row> rows = cover.get()
-          .withColumn("latest_year", max("year").over(Window.partitionBy("scenario")))
-          .filter(col("year").equalTo(col("latest_year")))
-          .orderBy(col("scenario"), col("importer_iso3"), col("mineral"), col("stage"))
-          .limit(settings.maxTableRows()).collectAsList();
+      List<Row> rows = batch.rows("stockpiles");
       DefaultCategoryDataset days = new DefaultCategoryDataset();
       List<List<String>> table = new ArrayList<>();
       for (Row r : rows) {
@@ -482,15 +509,14 @@ public final class ReportJob implements Job {
     /** A table as it is (first rows, every column but run_id), for results without a chart. */
     private void genericTable(TableSpec spec, String title, String command) {
       page.heading(3, null, title);
-      Optional<Dataset<Row>> data = table(spec);
-      if (data.isEmpty()) {
+      if (!batch.has(spec.name())) {
         page.missing(missing(spec.name(), command));
         return;
       }
-      Dataset<Row> rows = data.get().drop("run_id");
-      List<String> header = List.of(rows.columns());
+      List<Row> rows = batch.rows(spec.name());
+      List<String> header = List.of(batch.schema(spec.name()).fieldNames());
       List<List<String>> table = new ArrayList<>();
-      for (Row r : rows.limit(settings.maxTableRows()).collectAsList()) {
+      for (Row r : rows) {
         List<String> cells = new ArrayList<>();
         for (String column : header) {
           Object v = r.getAs(column);
@@ -511,9 +537,6 @@ public final class ReportJob implements Job {
           + command + ".";
     }
 
-    private static List<Row> limited(Dataset<Row> rows) {
-      return rows.limit(MAX_CHART_ROWS).collectAsList();
-    }
   }
 
   static String ordinal(int rank) {
