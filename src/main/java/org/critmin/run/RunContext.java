@@ -11,7 +11,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
 import org.critmin.config.CritminConfig;
 import org.critmin.delta.TableSpec;
 import org.critmin.delta.Warehouse;
@@ -104,8 +104,13 @@ public final class RunContext {
     if (!keepOutputs) {
       return warehouse.replace(spec, rows, scope, runId);
     }
-    Dataset<Row> written = Warehouse.conform(spec, rows).localCheckpoint(false);
-    persisted.add(written);
+    Dataset<Row> written = Warehouse.conform(spec, rows);
+    // Rows built on the driver (shock estimates, ingest's per-file counts) are a local relation
+    // already; anything else is checkpointed, filled by the write's own job.
+    if (!(written.queryExecution().optimizedPlan() instanceof LocalRelation)) {
+      written = written.localCheckpoint(false);
+      persisted.add(written);
+    }
     long count = warehouse.replace(spec, written, scope, runId);
     List<Warehouse.Write> writes = warehouse.writes();
     long versionBefore = writes.get(writes.size() - 1).versionBefore();
