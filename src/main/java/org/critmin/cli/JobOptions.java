@@ -7,7 +7,7 @@ import org.critmin.config.ConfigLoader;
 import org.critmin.config.CritminConfig;
 import picocli.CommandLine.Option;
 
-/** The options every command that runs jobs shares (DESIGN.md section 3). */
+/** The options every command that runs jobs shares (docs/usage.md, "Commands"). */
 final class JobOptions {
 
   @Option(names = "--conf", paramLabel = "FILE",

@@ -25,7 +25,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
 /**
  * Concentration of a total over partners (suppliers of the world, or one reporter's partners).
  *
- * <p>Formulas (METHODS.md, "Concentration"): shares {@code s_c = v_c / sum(v)} over partners with a
+ * <p>Formulas (docs/methods.md, "Concentration"): shares {@code s_c = v_c / sum(v)} over partners with a
  * positive value; {@code HHI = sum((100 s_c)^2)} on 0..10000, computed as
  * {@code 10000 * sum(v^2) / sum(v)^2}; normalised {@code HHI* = (HHI/10000 - 1/N) / (1 - 1/N)} for
  * N > 1, 1 for N = 1; top-1 and top-3 shares with ties broken by ISO3 code so results are stable.

@@ -25,7 +25,7 @@ import org.critmin.reference.Governance;
 /**
  * Governance-weighted concentration, {@code HHI_WGI,t = sum_c s_c^2 * WGI_c * t_c} (European
  * Commission, JRC, "Methodology for establishing the EU list of critical raw materials:
- * Guidelines", 2017; docs/METHODS.md, "Governance-weighted HHI and EU supply risk"), with shares
+ * Guidelines", 2017; docs/methods.md, "Governance-weighted HHI and EU supply risk"), with shares
  * {@code s_c} as fractions 0..1 and {@code WGI_c} the scaled score 0..10 of
  * {@link Governance#scaled}, so the result is on 0..10 (10: one supplier of the worst
  * governance).

@@ -22,7 +22,7 @@ import org.critmin.reference.Production;
  * <p>Shares are of production quantity over the countries with a positive figure
  * ({@code kind = country}); USGS "World total" and "Other countries" rows are kept out of the
  * shares and reported as {@code world_total_reported} and {@code other_production}. HHI, top-k
- * and the China share come from {@link Concentration#byPartner} (METHODS.md, "Concentration":
+ * and the China share come from {@link Concentration#byPartner} (docs/methods.md, "Concentration":
  * {@code HHI = 10000 * sum(q^2) / sum(q)^2}), with China alone (CHN) as the China group, since
  * Hong Kong and Macao produce none of these minerals. {@code hhi_wgi} and {@code wgi_missing_share}
  * come from {@link GovernanceWeighting#byGroup}. A group without any positive country figure (for

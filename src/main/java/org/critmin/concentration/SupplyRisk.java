@@ -36,7 +36,7 @@ import org.critmin.reference.Production;
 /**
  * {@code gold.supply_risk}: the EU supply risk of each configured importer or bloc, per mineral,
  * trade stage and year (European Commission, JRC, "Methodology for establishing the EU list of
- * critical raw materials: Guidelines", 2017; docs/METHODS.md):
+ * critical raw materials: Guidelines", 2017; docs/methods.md, "Governance-weighted HHI and EU supply risk"):
  *
  * <pre>
  *   SR = [HHI_WGI,t(global) * IR/2 + HHI_WGI,t(sourcing) * (1 - IR/2)] * (1 - EoL_RIR) * SI_SR

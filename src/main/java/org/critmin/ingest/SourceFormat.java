@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The trade-file formats critmin reads, each described by how its columns map onto the Comtrade
- * "plus" fields (METHODS.md, "UN Comtrade facts"), how its flow codes read, and the units of its
+ * "plus" fields (docs/methods.md, "UN Comtrade facts"), how its flow codes read, and the units of its
  * values and weights.
  */
 public enum SourceFormat {

@@ -22,7 +22,7 @@ import org.apache.spark.sql.types.StructType;
  * (indicator code PV.EST), from {@code conf/reference/wgi/wgi_pv.csv}.
  *
  * <p>Only PV.EST is used. The EU criticality method (European Commission, JRC, "Methodology for
- * establishing the EU list of critical raw materials: Guidelines", 2017; docs/METHODS.md,
+ * establishing the EU list of critical raw materials: Guidelines", 2017; docs/methods.md,
  * "Governance-weighted HHI and EU supply risk") takes the mean of all six WGI estimates; critmin
  * has the political-stability estimate only, so {@code x = PV.EST} and every output built on it
  * says so in its column comment. Estimates are in units of a standard normal distribution, about

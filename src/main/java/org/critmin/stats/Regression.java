@@ -12,7 +12,7 @@ import org.critmin.config.UserInputException;
  * Entry point of the regression engine: OLS or PPML with absorbed fixed effects and robust standard
  * errors, formulas in R fixest syntax. See {@link Formula} (syntax), {@link FixedEffects}
  * (absorption), {@link Ols}, {@link Ppml} (estimators) and {@link Variance} (standard errors and
- * small-sample conventions); METHODS.md, "Regressions".
+ * small-sample conventions); docs/methods.md, "Regressions".
  *
  * <p>Fitting and variance are separate steps, so several variances of one fit cost one fit:
  * {@link #estimate} then {@link #result}.

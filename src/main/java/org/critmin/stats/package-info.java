@@ -1,7 +1,7 @@
 /**
  * The regression engine: OLS and Poisson pseudo-maximum likelihood (PPML) with high-dimensional fixed
  * effects absorbed on Spark, and iid, heteroskedasticity-robust and (multiway) cluster-robust standard
- * errors under three small-sample conventions (METHODS.md, "Regressions").
+ * errors under three small-sample conventions (docs/methods.md, "Regressions").
  *
  * <p>Entry point {@link org.critmin.stats.Regression}; formulas in R fixest syntax
  * ({@link org.critmin.stats.Formula}). Data stay on the executors: the estimation frame is turned once
