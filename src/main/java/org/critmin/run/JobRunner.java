@@ -54,13 +54,15 @@ public final class JobRunner {
       LOG.info("run {}: {} into {}", runId, command, warehouse.root());
       work = WorkCounter.attach(spark.sparkContext());
       WorkCounter.Work before = work.snapshot();
+      List<RunSummary.Stage> stages = new ArrayList<>();
       for (int i = 0; i < jobs.size(); i++) {
         context.keepOutputs(i < jobs.size() - 1);
-        runLogged(jobs.get(i), context, work);
+        stages.add(runLogged(jobs.get(i), context, work));
       }
-      LOG.info("{}: {} in all", command, work.snapshot().minus(before));
       record(context, command, started, "succeeded", "ok");
-      System.out.print(RunSummary.of(command, context, started));
+      WorkCounter.Work total = work.snapshot().minus(before);
+      LOG.info("{}: {} in all", command, total);
+      System.out.print(RunSummary.of(command, context, started, stages, total));
       System.out.flush();
       return OK;
     } catch (UserInputException e) {
@@ -98,8 +100,11 @@ public final class JobRunner {
     }
   }
 
-  /** Runs one job, logging its start and its end with the elapsed time, rows in and rows out. */
-  private static void runLogged(Job job, RunContext context, WorkCounter work) {
+  /**
+   * Runs one job, logging its start and its end with the elapsed time, rows in and rows out and
+   * the Spark work it did; returns its time and work.
+   */
+  private static RunSummary.Stage runLogged(Job job, RunContext context, WorkCounter work) {
     WorkCounter.Work workBefore = work.snapshot();
     Warehouse warehouse = context.warehouse();
     int readsBefore = warehouse.reads().size();
@@ -131,12 +136,14 @@ public final class JobRunner {
       out.append(out.length() > 0 ? ", " : "").append(write.table()).append(' ')
           .append(write.rows());
     }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    WorkCounter.Work done = work.snapshot().minus(workBefore);
     // CPU time beside wall time: on a shared machine the wall time depends on the load.
     LOG.info("{}: finished in {} s ({} s of process CPU, {}); rows in: {}; rows out: {}",
-        job.name(), String.format("%.1f", (System.nanoTime() - t0) / 1e9),
-        String.format("%.1f", (processCpuNanos() - cpu0) / 1e9),
-        work.snapshot().minus(workBefore), in.length() == 0 ? "none" : in,
-        out.length() == 0 ? "none" : out);
+        job.name(), String.format("%.1f", seconds),
+        String.format("%.1f", (processCpuNanos() - cpu0) / 1e9), done,
+        in.length() == 0 ? "none" : in, out.length() == 0 ? "none" : out);
+    return new RunSummary.Stage(job.name(), seconds, done);
   }
 
   private static void record(RunContext context, String command, Instant started, String status,

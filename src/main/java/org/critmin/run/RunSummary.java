@@ -3,19 +3,25 @@ package org.critmin.run;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.critmin.delta.Warehouse;
 
 /**
  * The one-screen summary printed to standard output at the end of a successful run: each table
- * written with the rows this run wrote and the rows it holds now, input lines read and rejected, and
- * where the files the run produced (the report) are.
+ * written with the rows this run wrote and the rows it holds now, each stage's time and Spark work
+ * (docs/performance.md, "Work budget"), input lines read and rejected, and where the files the run
+ * produced (the report) are.
  */
 final class RunSummary {
 
+  /** One stage of the run: its wall time and the Spark work it did. */
+  record Stage(String name, double seconds, WorkCounter.Work work) {}
+
   private RunSummary() {}
 
-  static String of(String command, RunContext context, Instant started) {
+  static String of(String command, RunContext context, Instant started, List<Stage> stages,
+      WorkCounter.Work total) {
     Warehouse warehouse = context.warehouse();
     Map<String, Long> writtenByTable = new LinkedHashMap<>();
     for (Warehouse.Write write : warehouse.writes()) {
@@ -26,14 +32,14 @@ final class RunSummary {
       rowsNow.put(table, warehouse.rowCount(table));
     }
     return format(command, context.runId(), Duration.between(started, Instant.now()),
-        warehouse.root(), writtenByTable, rowsNow, context.rowsIn(), context.rowsRejected(),
-        context.outputs());
+        warehouse.root(), writtenByTable, rowsNow, stages, total, context.rowsIn(),
+        context.rowsRejected(), context.outputs());
   }
 
   /** The text of the summary; every number is passed in, so it is tested without Spark. */
   static String format(String command, String runId, Duration elapsed, String warehouseRoot,
-      Map<String, Long> writtenByTable, Map<String, Long> rowsNow, long linesRead,
-      long linesRejected, Map<String, String> outputs) {
+      Map<String, Long> writtenByTable, Map<String, Long> rowsNow, List<Stage> stages,
+      WorkCounter.Work total, long linesRead, long linesRejected, Map<String, String> outputs) {
     StringBuilder s = new StringBuilder();
     s.append(String.format("%ncritmin %s succeeded in %dm%02ds (run %s)%n", command,
         elapsed.toMinutes(), elapsed.toSecondsPart(), runId));
@@ -46,6 +52,17 @@ final class RunSummary {
         s.append(String.format("  %-" + width + "s %,14d %,14d%n", e.getKey(), e.getValue(),
             rowsNow.getOrDefault(e.getKey(), 0L)));
       }
+    }
+    if (!stages.isEmpty()) {
+      String row = "  %-14s %9s %15s %11s %21s%n";
+      s.append(String.format(row, "stage", "seconds", "SQL executions", "Spark jobs",
+          "Delta state rebuilds"));
+      for (Stage stage : stages) {
+        s.append(String.format(row, stage.name(), String.format("%.1f", stage.seconds()),
+            stage.work().sqlExecutions(), stage.work().jobs(), stage.work().stateRebuilds()));
+      }
+      s.append(String.format(row, "whole run", "", total.sqlExecutions(), total.jobs(),
+          total.stateRebuilds()));
     }
     if (linesRead > 0 || linesRejected > 0) {
       s.append(String.format("input lines read: %,d; rejected: %,d%s%n", linesRead, linesRejected,

@@ -19,21 +19,30 @@ import org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart;
  */
 public final class WorkCounter extends SparkListener {
 
+  /** How Delta names the query that rebuilds a table version's state from its log. */
+  static final String STATE_REBUILD = "Delta: Compute snapshot for version";
+
   private final AtomicLong jobs = new AtomicLong();
   private final AtomicLong sqlExecutions = new AtomicLong();
+  private final AtomicLong stateRebuilds = new AtomicLong();
   private final SparkContext context;
 
-  /** Spark jobs and SQL executions counted so far. */
-  public record Work(long sqlExecutions, long jobs) {
+  /**
+   * Spark jobs and SQL executions counted so far, and among the executions Delta's rebuilds of a
+   * table version's state (a run that only writes new tables needs none).
+   */
+  public record Work(long sqlExecutions, long jobs, long stateRebuilds) {
 
     /** The work done since {@code earlier}. */
     public Work minus(Work earlier) {
-      return new Work(sqlExecutions - earlier.sqlExecutions, jobs - earlier.jobs);
+      return new Work(sqlExecutions - earlier.sqlExecutions, jobs - earlier.jobs,
+          stateRebuilds - earlier.stateRebuilds);
     }
 
     @Override
     public String toString() {
-      return sqlExecutions + " SQL executions, " + jobs + " Spark jobs";
+      return sqlExecutions + " SQL executions, " + jobs + " Spark jobs, " + stateRebuilds
+          + " Delta state rebuilds";
     }
   }
 
@@ -55,15 +64,18 @@ public final class WorkCounter extends SparkListener {
 
   @Override
   public void onOtherEvent(SparkListenerEvent event) {
-    if (event instanceof SparkListenerSQLExecutionStart) {
+    if (event instanceof SparkListenerSQLExecutionStart start) {
       sqlExecutions.incrementAndGet();
+      if (start.description() != null && start.description().startsWith(STATE_REBUILD)) {
+        stateRebuilds.incrementAndGet();
+      }
     }
   }
 
   /** The counts so far, once the listener bus has delivered every event posted before the call. */
   public Work snapshot() {
     drain();
-    return new Work(sqlExecutions.get(), jobs.get());
+    return new Work(sqlExecutions.get(), jobs.get(), stateRebuilds.get());
   }
 
   /** Stops listening. */
