@@ -221,7 +221,8 @@ public final class Warehouse {
   /**
    * Delta's overwrite of the rows matching {@code scope} in the existing table, as one commit
    * tagged with the run id; its version and row count are read back from the commit's
-   * {@code commitInfo} (the first commit after {@code versionBefore} that carries the run id).
+   * {@code commitInfo} (the first commit after {@code versionBefore} that carries the run id),
+   * or 0 rows at the same version when there was nothing to commit.
    */
   private DeltaCommit.Result overwriteWhere(TableSpec spec, Dataset<Row> rows, Column scope,
       String runId, long versionBefore) {
@@ -245,8 +246,8 @@ public final class Warehouse {
         }
       }
     }
-    throw new IllegalStateException(tableName(spec) + ": no commit of run " + runId
-        + " after version " + versionBefore);
+    // Delta commits nothing when there was nothing to remove and nothing to add.
+    return new DeltaCommit.Result(versionBefore, 0, versionBefore);
   }
 
   /**
