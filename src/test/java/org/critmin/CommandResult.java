@@ -3,12 +3,48 @@ package org.critmin;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.critmin.cli.Critmin;
+import org.critmin.delta.Warehouse;
 
-/** Runs a critmin command in this JVM (sharing the test session) and captures its output. */
+/**
+ * Runs a critmin command in this JVM (sharing the test session) and captures its output. A
+ * command writes its tables by location; afterwards the tables of its warehouse are registered
+ * in the shared session's catalog, as {@code jobs/critmin sql} does, so tests query them by name.
+ */
 public record CommandResult(int exitCode, String out, String err) {
 
   public static synchronized CommandResult run(String... args) {
+    try {
+      return execute(args);
+    } finally {
+      register(args);
+    }
+  }
+
+  /** Registers the tables of the warehouse named by {@code --warehouse}, if it exists. */
+  private static void register(String[] args) {
+    List<String> list = Arrays.asList(args);
+    int at = list.indexOf("--warehouse");
+    if (at < 0 || at + 1 >= args.length || args[at + 1].contains("://")
+        || !Files.isDirectory(Path.of(args[at + 1]))) {
+      return;
+    }
+    String prefix = "critmin";
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--set") && args[i + 1].startsWith("database_prefix=")) {
+        prefix = args[i + 1].substring("database_prefix=".length());
+      }
+    }
+    if (prefix.matches("[A-Za-z][A-Za-z0-9_]*")) {
+      new Warehouse(SparkTestSession.get(), args[at + 1], prefix).registerAll();
+    }
+  }
+
+  private static CommandResult execute(String... args) {
     SparkTestSession.get();
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;

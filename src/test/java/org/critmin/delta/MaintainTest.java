@@ -20,12 +20,14 @@ import org.critmin.config.CritminConfig.DeltaSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code maintain} on a table rewritten a few times: compaction, properties, VACUUM, history. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("e2e")
 class MaintainTest {
   private static final String PREFIX = "mnt";
 
