@@ -4,10 +4,11 @@
 -- MAGIC
 -- MAGIC Every critmin write is one Delta commit whose `userMetadata` is the run id (see
 -- MAGIC `critmin_gold.pipeline_runs`). `DESCRIBE HISTORY` lists a table's versions; `VERSION AS OF n`
--- MAGIC reads the table as a version left it. Version 0 of a critmin table is its creation (empty),
--- MAGIC version 1 the first run's rows. Below, the first run (version 1) is compared with the current
--- MAGIC table: after one run the differences are all zero; after a re-run with new data or settings
--- MAGIC they show what changed. Put any two versions from the history in place of `1` and the current.
+-- MAGIC reads the table as a version left it. Version 0 of a critmin table is the first run's rows
+-- MAGIC (the commit that created the table). Below, the first run (version 0) is compared with the
+-- MAGIC current table: after one run the differences are all zero; after a re-run with new data or
+-- MAGIC settings they show what changed. Put any two versions from the history in place of `0` and the
+-- MAGIC current.
 
 -- COMMAND ----------
 
@@ -37,9 +38,9 @@ DESCRIBE HISTORY critmin_gold.supply_concentration
 
 -- COMMAND ----------
 
-SELECT 'version 1' AS version, count(*) AS supply_rows, count(DISTINCT mineral) AS minerals,
+SELECT 'version 0' AS version, count(*) AS supply_rows, count(DISTINCT mineral) AS minerals,
        min(period) AS first_period, max(period) AS last_period
-FROM critmin_gold.supply_concentration VERSION AS OF 1
+FROM critmin_gold.supply_concentration VERSION AS OF 0
 UNION ALL
 SELECT 'current', count(*), count(DISTINCT mineral), min(period), max(period)
 FROM critmin_gold.supply_concentration
@@ -47,7 +48,7 @@ FROM critmin_gold.supply_concentration
 -- COMMAND ----------
 
 -- MAGIC %md
--- MAGIC ## What changed between version 1 and now
+-- MAGIC ## What changed between version 0 and now
 -- MAGIC A full outer join on the table's key: rows only in one version show as added or removed.
 
 -- COMMAND ----------
@@ -59,7 +60,7 @@ SELECT coalesce(n.mineral, o.mineral) AS mineral, coalesce(n.stage, o.stage) AS 
        round(o.hhi) AS hhi_then, round(n.hhi) AS hhi_now, round(n.hhi - o.hhi, 1) AS hhi_change,
        round(n.china_linked_share - o.china_linked_share, 4) AS china_linked_share_change,
        o.run_id AS run_then, n.run_id AS run_now
-FROM critmin_gold.supply_concentration VERSION AS OF 1 o
+FROM critmin_gold.supply_concentration VERSION AS OF 0 o
 FULL OUTER JOIN critmin_gold.supply_concentration n
   ON n.mineral = o.mineral AND n.stage = o.stage AND n.period = o.period AND n.basis = o.basis
 ORDER BY abs(coalesce(n.hhi - o.hhi, 10001)) DESC, mineral, stage, period

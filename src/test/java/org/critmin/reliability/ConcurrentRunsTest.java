@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Two pipeline processes started together on one empty warehouse: they race to create every table
  * and to replace the same rows. Delta lets one commit win each race; the loser retries
  * ({@code tables.commit_retries}) or fails with a message that says so. Either way no table is
- * corrupt or half-written, and the result equals one clean run.
+ * corrupt or half-written, and the result equals one clean run. The test checks that the runs did
+ * overlap and that at least one commit race happened, so it cannot pass by the runs taking turns.
  */
 @Tag("system")
 class ConcurrentRunsTest {
@@ -58,14 +59,33 @@ class ConcurrentRunsTest {
       }
     }
     assertTrue(succeeded >= 1, "neither run succeeded");
+    assertTrue(retries >= 1, "no commit race happened: the runs did not contend for a table");
+
+    // The runs overlapped: each started before the other finished (pipeline_runs, one row each).
+    List<Row> intervals = TableContents.read(spark, warehouse.toUri().toString(),
+        Tables.PIPELINE_RUNS).select("started_at", "finished_at").collectAsList();
+    assertEquals(2, intervals.size(), "one pipeline_runs row per run: " + intervals);
+    java.sql.Timestamp laterStart = max(intervals.get(0).getTimestamp(0),
+        intervals.get(1).getTimestamp(0));
+    java.sql.Timestamp earlierEnd = min(intervals.get(0).getTimestamp(1),
+        intervals.get(1).getTimestamp(1));
+    assertTrue(laterStart.before(earlierEnd), "the runs did not overlap: " + intervals);
 
     String root = warehouse.toUri().toString().replaceAll("/+$", "");
     long rows = TableContents.assertSameTables(spark, reference, root);
     List<Row> runs = TableContents.read(spark, root, Tables.PIPELINE_RUNS)
         .groupBy("status").count().orderBy("status").collectAsList();
-    System.out.printf("[reliability] concurrency: two pipelines at once took %.1f s; exit codes "
+    System.out.printf("[reliability] concurrency: two overlapping pipelines took %.1f s; exit codes "
         + "%d and %d; %d commit conflicts retried; pipeline_runs by status %s; all %d tables "
         + "equal the clean run (%d rows, EXCEPT ALL both ways)%n", seconds, first.exitValue(),
         second.exitValue(), retries, runs, TableContents.compared().size(), rows);
+  }
+
+  private static java.sql.Timestamp max(java.sql.Timestamp a, java.sql.Timestamp b) {
+    return a.after(b) ? a : b;
+  }
+
+  private static java.sql.Timestamp min(java.sql.Timestamp a, java.sql.Timestamp b) {
+    return a.before(b) ? a : b;
   }
 }
