@@ -29,8 +29,8 @@ public record CommandResult(int exitCode, String out, String err) {
   private static void register(String[] args) {
     List<String> list = Arrays.asList(args);
     int at = list.indexOf("--warehouse");
-    if (at < 0 || at + 1 >= args.length || args[at + 1].contains("://")
-        || !Files.isDirectory(Path.of(args[at + 1]))) {
+    if (at < 0 || at + 1 >= args.length
+        || !args[at + 1].contains("://") && !Files.isDirectory(Path.of(args[at + 1]))) {
       return;
     }
     String prefix = "critmin";
@@ -40,11 +40,32 @@ public record CommandResult(int exitCode, String out, String err) {
       }
     }
     if (prefix.matches("[A-Za-z][A-Za-z0-9_]*")) {
-      new Warehouse(SparkTestSession.get(), args[at + 1], prefix).registerAll();
+      try {
+        new Warehouse(SparkTestSession.get(), args[at + 1], prefix).registerAll();
+      } catch (RuntimeException e) {
+        // A store that is down (a test's outage) has nothing to register.
+      }
     }
   }
 
-  private static CommandResult execute(String... args) {
+  /**
+   * The command's arguments, with {@code --conf conf/test.conf} (the test session's own settings)
+   * after the command name unless the test names a configuration file.
+   */
+  private static String[] withTestConf(String[] args) {
+    List<String> list = new java.util.ArrayList<>(Arrays.asList(args));
+    if (list.isEmpty() || list.contains("--conf") || list.contains("--help")
+        || !List.of("pipeline", "ingest", "refine", "concentration", "shocks", "scenarios",
+            "report", "maintain", "sql", "regress").contains(list.get(0))) {
+      return args;
+    }
+    list.add(1, "--conf");
+    list.add(2, Path.of(home(), "conf", "test.conf").toString());
+    return list.toArray(String[]::new);
+  }
+
+  private static CommandResult execute(String... commandArgs) {
+    String[] args = withTestConf(commandArgs);
     SparkTestSession.get();
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
