@@ -68,16 +68,46 @@ public final class TableContents {
     return result;
   }
 
-  /** Asserts equal multisets of rows, {@code run_id} aside; returns the row count. */
+  /**
+   * Asserts equal multisets of rows, {@code run_id} aside; returns the row count. Rows that differ
+   * after rounding to 12 significant digits (a value next to a rounding boundary) must still pair
+   * up: the same values in every other column, and doubles within 1e-9 relative.
+   */
   public static long assertSame(String what, Dataset<Row> expected, Dataset<Row> actual) {
     Dataset<Row> e = comparable(expected);
     Dataset<Row> a = comparable(actual);
     assertEquals(Arrays.asList(e.columns()), Arrays.asList(a.columns()), what + ": columns");
-    List<Row> missing = e.exceptAll(a).limit(5).collectAsList();
-    List<Row> extra = a.exceptAll(e).limit(5).collectAsList();
-    if (!missing.isEmpty() || !extra.isEmpty()) {
-      fail(what + " differs: rows missing " + missing + ", rows extra " + extra);
+    List<Row> missing = e.exceptAll(a).limit(1000).collectAsList();
+    List<Row> extra = new java.util.ArrayList<>(a.exceptAll(e).limit(1000).collectAsList());
+    List<Row> unmatched = new java.util.ArrayList<>();
+    for (Row m : missing) {
+      Row match = extra.stream().filter(x -> close(m, x)).findFirst().orElse(null);
+      if (match == null) {
+        unmatched.add(m);
+      } else {
+        extra.remove(match);
+      }
+    }
+    if (!unmatched.isEmpty() || !extra.isEmpty()) {
+      fail(what + " differs: rows missing " + unmatched.stream().limit(5).toList()
+          + ", rows extra " + extra.stream().limit(5).toList());
     }
     return e.count();
+  }
+
+  /** The same values, doubles within 1e-9 relative. */
+  private static boolean close(Row x, Row y) {
+    for (int i = 0; i < x.size(); i++) {
+      Object a = x.get(i);
+      Object b = y.get(i);
+      if (a instanceof Double da && b instanceof Double db) {
+        if (!(da.equals(db) || Math.abs(da - db) <= 1e-9 * Math.max(Math.abs(da), Math.abs(db)))) {
+          return false;
+        }
+      } else if (!java.util.Objects.equals(a, b)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -120,7 +120,7 @@ class S3PipelineTest {
     assertEquals(server.uri("warehouse/gold/supply_concentration"), detail.getString(0));
     assertTrue(detail.getLong(1) > 0, "data files: " + detail);
     assertTrue(server.exists("warehouse/gold/supply_concentration/_delta_log/"
-        + "00000000000000000001.json"), "the table's commits are objects in the store");
+        + "00000000000000000000.json"), "the table's commits are objects in the store");
   }
 
   @Test
@@ -153,7 +153,8 @@ class S3PipelineTest {
   @Order(3)
   void aStoreOutageMidRunFailsNamingThePathLeavesNoHalfWrittenTableAndARerunCompletes()
       throws Exception {
-    // The store stops once refine has created its first table, while it computes and writes it.
+    // The store stops once refine has written its first table (whose first commit creates it),
+    // while it computes and writes the next ones.
     String refineStarted = "warehouse-fault/silver/trade_flows/_delta_log/"
         + "00000000000000000000.json";
     CompletableFuture<CommandResult> run =
