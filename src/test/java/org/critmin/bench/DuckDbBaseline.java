@@ -8,29 +8,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.critmin.DuckDbOracle;
 
 /**
- * The DuckDB baseline of {@code jobs/benchmark} (not a test): computes from a Comtrade plus CSV the
- * same two outputs critmin's core path writes, with critmin's rules in SQL, and compares them with
- * critmin's tables exported to CSV.
+ * The DuckDB baseline of {@code jobs/benchmark} (not a test): {@link DuckDbOracle} computes from
+ * a Comtrade plus CSV the same two outputs critmin's core path writes, with critmin's rules in
+ * SQL, and this class exports them as CSV and compares them with critmin's tables exported to CSV.
  *
  * <ul>
- *   <li>{@code supply.csv}: {@code gold.supply_concentration}, basis {@code reconciled}: bilateral
- *       flows (the importer's report preferred, the exporter's as fallback) summed per exporter, per
- *       mineral, stage (and {@code all}) and period; HHI over exporters that are countries with a
- *       positive value.</li>
- *   <li>{@code partner.csv}: {@code gold.partner_concentration}: each reporter's partners per flow,
- *       mineral, stage (and {@code all}) and period, from its own reports.</li>
+ *   <li>{@code supply.csv}: {@code gold.supply_concentration}, basis {@code reconciled}.</li>
+ *   <li>{@code partner.csv}: {@code gold.partner_concentration}.</li>
  * </ul>
- *
- * <p>The rules reproduced: the mineral map's edition chosen by the record's classification (H6 and
- * later HS2022, else HS2017; the other edition where the code exists only there); partner World,
- * aggregates, breakdowns (partner2, customs procedure, transport and supply mode other than their
- * totals) and flows other than M and X left out; reporters resolved by the country table (inner),
- * partners by it or kept as unallocated {@code _code}; of records with the same reporter, partner,
- * flow, code and period the later line wins (generated files have such repeats where two commodity
- * groups draw the same code). Not reproduced, because generated files have none: rejected lines and
- * revisions across files.
  *
  * <p>Usage: {@code run INPUT.csv REFERENCE_DIR OUT_DIR} (timed by the caller as a whole process) and
  * {@code compare DUCKDB_DIR CRITMIN_DIR} (reads {@code supply.csv} and {@code partner.csv} of both;
@@ -42,26 +30,6 @@ public final class DuckDbBaseline {
 
   /** Relative tolerance of the comparison. */
   static final double TOLERANCE = 1e-9;
-
-  /** The columns of a Comtrade plus bulk file the baseline reads, with their types. */
-  private static final String PLUS_COLUMNS = String.join(", ",
-      "'typeCode': 'VARCHAR'", "'freqCode': 'VARCHAR'", "'refPeriodId': 'VARCHAR'",
-      "'refYear': 'INTEGER'", "'refMonth': 'INTEGER'", "'period': 'VARCHAR'",
-      "'reporterCode': 'INTEGER'", "'reporterISO': 'VARCHAR'", "'reporterDesc': 'VARCHAR'",
-      "'flowCode': 'VARCHAR'", "'flowDesc': 'VARCHAR'", "'partnerCode': 'INTEGER'",
-      "'partnerISO': 'VARCHAR'", "'partnerDesc': 'VARCHAR'", "'partner2Code': 'INTEGER'",
-      "'partner2ISO': 'VARCHAR'", "'partner2Desc': 'VARCHAR'", "'classificationCode': 'VARCHAR'",
-      "'classificationSearchCode': 'VARCHAR'", "'isOriginalClassification': 'VARCHAR'",
-      "'cmdCode': 'VARCHAR'", "'cmdDesc': 'VARCHAR'", "'aggrLevel': 'INTEGER'",
-      "'isLeaf': 'VARCHAR'", "'customsCode': 'VARCHAR'", "'customsDesc': 'VARCHAR'",
-      "'mosCode': 'VARCHAR'", "'motCode': 'INTEGER'", "'motDesc': 'VARCHAR'",
-      "'qtyUnitCode': 'INTEGER'", "'qtyUnitAbbr': 'VARCHAR'", "'qty': 'DOUBLE'",
-      "'isQtyEstimated': 'VARCHAR'", "'altQtyUnitCode': 'VARCHAR'", "'altQtyUnitAbbr': 'VARCHAR'",
-      "'altQty': 'VARCHAR'", "'isAltQtyEstimated': 'VARCHAR'", "'netWgt': 'DOUBLE'",
-      "'isNetWgtEstimated': 'VARCHAR'", "'grossWgt': 'VARCHAR'", "'isGrossWgtEstimated': 'VARCHAR'",
-      "'cifvalue': 'DOUBLE'", "'fobvalue': 'DOUBLE'", "'primaryValue': 'DOUBLE'",
-      "'legacyEstimationFlag': 'VARCHAR'", "'isReported': 'VARCHAR'",
-      "'isAggregate': 'BOOLEAN'");
 
   public static void main(String[] args) throws Exception {
     if (args.length == 4 && args[0].equals("run")) {
@@ -79,96 +47,10 @@ public final class DuckDbBaseline {
       java.io.IOException {
     Files.createDirectories(out);
     long start = System.nanoTime();
-    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
-        Statement sql = db.createStatement()) {
-      sql.execute("CREATE TABLE countries AS SELECT * FROM read_csv(" + literal(
-          reference.resolve("countries.csv")) + ", header = true, columns = {'comtrade_code': "
-          + "'INTEGER', 'iso3': 'VARCHAR', 'name': 'VARCHAR', 'kind': 'VARCHAR', "
-          + "'china_linked': 'BOOLEAN', 'source': 'VARCHAR'})");
-      sql.execute("CREATE TABLE hs_map AS SELECT hs6, hs_edition, mineral, stage, "
-          + "lumped::BOOLEAN AS lumped FROM read_csv(" + literal(reference.resolve(
-              "hs6_minerals.csv")) + ", header = true, all_varchar = true)");
-      // The map edition a record uses: its preferred one where the code exists there, else the other.
-      sql.execute("""
-          CREATE TABLE edition_choice AS
-          SELECT h.hs6, p.preferred,
-                 CASE WHEN bool_or(h.hs_edition = p.preferred) THEN p.preferred
-                      ELSE min(h.hs_edition) END AS edition
-          FROM (SELECT DISTINCT hs6, hs_edition FROM hs_map) h
-          CROSS JOIN (VALUES ('HS2017'), ('HS2022')) p(preferred)
-          GROUP BY h.hs6, p.preferred""");
-      sql.execute("CREATE TABLE trade_flows AS "
-          + "WITH lines AS (SELECT row_number() OVER () AS line, * FROM read_csv("
-          + literal(input) + ", header = true, columns = {" + PLUS_COLUMNS + "})), "
-          + "raw AS (SELECT * FROM lines WHERE cmdCode IN (SELECT hs6 FROM hs_map)), "
-          + """
-          kept AS (
-            SELECT CASE WHEN freqCode = 'M' THEN printf('%04d-%02d', refYear, refMonth)
-                        ELSE refYear::VARCHAR END AS period,
-                   reporterCode, partnerCode, flowCode AS flow, cmdCode,
-                   CASE WHEN classificationCode IN ('H6', 'H7') THEN 'HS2022'
-                        WHEN classificationCode IS NOT NULL THEN 'HS2017'
-                        WHEN refYear >= 2022 THEN 'HS2022' ELSE 'HS2017' END AS preferred,
-                   primaryValue AS value_usd
-            FROM raw
-            WHERE partnerCode <> 0
-              AND NOT coalesce(isAggregate, false) AND NOT coalesce(aggrLevel < 6, false)
-              AND coalesce(partner2Code, 0) = 0 AND coalesce(customsCode, 'C00') = 'C00'
-              AND coalesce(motCode, 0) = 0 AND coalesce(mosCode, '0') = '0'
-              AND flowCode IN ('M', 'X')
-            -- Same reporter, partner, flow, code and period more than once: the later line wins.
-            QUALIFY row_number() OVER (PARTITION BY reporterCode, partnerCode, flowCode, cmdCode,
-                period ORDER BY line DESC) = 1)
-          SELECT k.period, r.iso3 AS reporter_iso3,
-                 coalesce(p.iso3, '_' || k.partnerCode::VARCHAR) AS partner_iso3,
-                 CASE WHEN p.kind = 'country' THEN 'country' ELSE 'unallocated' END
-                     AS partner_kind,
-                 k.flow, m.hs6, m.mineral, m.stage, m.lumped, k.value_usd
-          FROM kept k
-          JOIN edition_choice e ON e.hs6 = k.cmdCode AND e.preferred = k.preferred
-          JOIN hs_map m ON m.hs6 = k.cmdCode AND m.hs_edition = e.edition
-          JOIN countries r ON r.comtrade_code = k.reporterCode
-          LEFT JOIN countries p ON p.comtrade_code = k.partnerCode""");
-      sql.execute("""
-          CREATE TABLE bilateral AS
-          WITH imports AS (
-            SELECT period, partner_iso3 AS exporter, reporter_iso3 AS importer, hs6, mineral,
-                   stage, lumped, sum(value_usd) AS import_value, first(partner_kind) AS kind
-            FROM trade_flows WHERE flow = 'M' GROUP BY ALL),
-          exports AS (
-            SELECT period, reporter_iso3 AS exporter, partner_iso3 AS importer, hs6, mineral,
-                   stage, lumped, sum(value_usd) AS export_value
-            FROM trade_flows WHERE flow = 'X' GROUP BY ALL)
-          SELECT period, exporter, mineral, stage,
-                 CASE WHEN import_value IS NOT NULL THEN kind ELSE 'country' END AS kind,
-                 coalesce(import_value, export_value) AS value_usd
-          FROM imports FULL OUTER JOIN exports
-            USING (period, exporter, importer, hs6, mineral, stage, lumped)""");
-      sql.execute("COPY (" + concentration("bilateral", "exporter", List.of("mineral", "stage",
-          "period")) + ") TO " + literal(out.resolve("supply.csv")) + " (HEADER)");
-      sql.execute("COPY (" + concentration("(SELECT * RENAME (partner_kind AS kind) FROM "
-          + "trade_flows)", "partner_iso3", List.of("reporter_iso3", "flow", "mineral", "stage",
-          "period")) + ") TO " + literal(out.resolve("partner.csv")) + " (HEADER)");
+    try (DuckDbOracle oracle = DuckDbOracle.of(List.of(input), reference)) {
+      oracle.export(out.resolve("supply.csv"), out.resolve("partner.csv"));
     }
     System.out.printf("duckdb: computed in %.2f s%n", (System.nanoTime() - start) / 1e9);
-  }
-
-  /**
-   * Per group of {@code keys} (stage once as it is and once as {@code all}): the number of partners
-   * that are countries with a positive value, their total value and
-   * {@code HHI = 10000 * sum(v^2) / sum(v)^2}.
-   */
-  private static String concentration(String rows, String partner, List<String> keys) {
-    String keyList = String.join(", ", keys);
-    String counted = "kind = 'country' AND v > 0";
-    return "WITH staged AS (SELECT * FROM " + rows + " UNION ALL BY NAME "
-        + "SELECT * REPLACE ('all' AS stage) FROM " + rows + "), "
-        + "per_partner AS (SELECT " + keyList + ", " + partner + ", kind, sum(value_usd) AS v "
-        + "FROM staged GROUP BY ALL) "
-        + "SELECT " + keyList + ", count(*) FILTER (WHERE " + counted + ") AS n, "
-        + "coalesce(sum(v) FILTER (WHERE " + counted + "), 0) AS total_value_usd, "
-        + "10000 * sum(v * v) FILTER (WHERE " + counted + ") / (sum(v) FILTER (WHERE " + counted
-        + ") ^ 2) AS hhi FROM per_partner GROUP BY ALL ORDER BY ALL";
   }
 
   /** Compares both outputs; prints a line each; true when they match everywhere. */
