@@ -163,12 +163,15 @@ public final class DuckDbOracle implements AutoCloseable {
         : "NULL::BOOLEAN AS isAggregate, NULL::INTEGER AS aggrLevel, "
             + "NULL::INTEGER AS partner2Code, NULL AS customsCode, NULL::INTEGER AS motCode, "
             + "NULL AS mosCode";
-    return "SELECT " + index + " AS file, row_number() OVER () AS line, " + period
+    // Lines are numbered before any filter: a window over filtered rows of a parallel scan need
+    // not follow the file's order, and the later of two repeated lines must win.
+    return "SELECT " + index + " AS file, line, " + period
         + " AS period, reporterCode::INTEGER AS reporterCode, partnerCode::INTEGER AS "
         + "partnerCode, flowCode, cmdCode, primaryValue::DOUBLE AS value_usd, " + optional + ", "
         + "CASE WHEN " + classification + " IN ('H6', 'H7') THEN 'HS2022' WHEN " + classification
         + " IS NOT NULL THEN 'HS2017' WHEN " + year + " >= 2022 THEN 'HS2022' ELSE 'HS2017' END "
-        + "AS preferred FROM read_csv(" + literal(file) + ", header = true, all_varchar = true) "
+        + "AS preferred FROM (SELECT row_number() OVER () AS line, * FROM read_csv("
+        + literal(file) + ", header = true, all_varchar = true)) "
         + "WHERE cmdCode IN (SELECT hs6 FROM hs_map)";
   }
 
