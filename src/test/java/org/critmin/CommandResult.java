@@ -49,17 +49,17 @@ public record CommandResult(int exitCode, String out, String err) {
   }
 
   /**
-   * The command's arguments, with {@code --conf conf/test.conf} (the test session's own settings)
+   * The command's arguments, with {@code --config conf/test.conf} (the test session's own settings)
    * after the command name unless the test names a configuration file.
    */
   private static String[] withTestConf(String[] args) {
     List<String> list = new java.util.ArrayList<>(Arrays.asList(args));
-    if (list.isEmpty() || list.contains("--conf") || list.contains("--help")
+    if (list.isEmpty() || list.contains("--config") || list.contains("--help")
         || !List.of("pipeline", "ingest", "refine", "concentration", "shocks", "scenarios",
             "report", "maintain", "sql", "regress").contains(list.get(0))) {
       return args;
     }
-    list.add(1, "--conf");
+    list.add(1, "--config");
     list.add(2, Path.of(home(), "conf", "test.conf").toString());
     return list.toArray(String[]::new);
   }

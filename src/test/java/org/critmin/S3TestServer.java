@@ -110,7 +110,7 @@ public final class S3TestServer implements AutoCloseable {
    */
   public List<String> critminOptions() {
     return List.of(
-        "--conf", CommandResult.home() + "/conf/cluster.conf",
+        "--config", CommandResult.home() + "/conf/cluster.conf",
         "--set", hadoop("fs.s3a.endpoint", "\"" + endpoint() + "\""),
         "--set", hadoop("fs.s3a.path.style.access", "true"),
         "--set", hadoop("fs.s3a.connection.ssl.enabled", "false"),

@@ -22,8 +22,39 @@ import picocli.CommandLine.Command;
     })
 public final class Critmin implements Runnable {
 
+  /**
+   * Runs one command. From the launcher (jobs/critmin) the JVM exits with the command's code (0,
+   * 2, 1). Under spark-submit the JVM belongs to Spark: main returns on success and throws on
+   * failure, so that YARN's ApplicationMaster, Databricks or Airflow read the outcome from the
+   * application, not from an exit it would report as a lost driver and retry.
+   */
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code = run(args);
+    if (!underSparkSubmit()) {
+      System.exit(code);
+    }
+    if (code != 0) {
+      throw new CommandFailedException(code);
+    }
+  }
+
+  /**
+   * Whether this JVM was started by spark-submit (client mode) or by a cluster manager for a
+   * submitted application (cluster mode): both pass the submit's settings as system properties.
+   */
+  static boolean underSparkSubmit() {
+    return System.getProperty("spark.submit.deployMode") != null
+        || System.getProperty("spark.master") != null;
+  }
+
+  /** A failed command under spark-submit; its message was already printed. */
+  static final class CommandFailedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CommandFailedException(int code) {
+      super("critmin failed with exit code " + code + " (2: input or configuration, 1: internal; "
+          + "the message above says why)");
+    }
   }
 
   /** Parses and runs one command; returns the exit code (0 ok, 2 usage or input, 1 internal). */

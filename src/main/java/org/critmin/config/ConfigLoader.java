@@ -33,18 +33,18 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   public static CritminConfig load(Path file, List<String> overrides) {
-    if (!Files.isRegularFile(file)) {
-      throw new UserInputException("configuration file not found: " + file);
-    }
+    return load(Location.of(file), overrides);
+  }
+
+  /**
+   * Loads the configuration at {@code file}: a local file, a Hadoop URI or a {@code classpath:}
+   * resource (the shipped {@code classpath:critmin/cluster.conf}). A relative {@code include}
+   * resolves beside a local file or resource; a relative {@code reference_dir} beside any.
+   */
+  public static CritminConfig load(Location file, List<String> overrides) {
     Config defaults = ConfigFactory.parseResources(DEFAULTS_RESOURCE,
         ConfigParseOptions.defaults().setAllowMissing(false));
-    Config fromFile;
-    try {
-      fromFile = ConfigFactory.parseFile(file.toFile(),
-          ConfigParseOptions.defaults().setAllowMissing(false));
-    } catch (ConfigException e) {
-      throw new UserInputException("cannot read configuration file " + file + ": " + e.getMessage());
-    }
+    Config fromFile = parse(file);
     Config fromCommandLine = parseOverrides(overrides);
     try {
       checkKnownKeys(fromFile.resolve(), defaults, "in " + file);
@@ -65,11 +65,42 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       throw new UserInputException("invalid configuration: " + e.getMessage());
     }
-    Path dir = file.toAbsolutePath().getParent();
     try {
-      return CritminConfig.from(merged, dir, digest(merged));
+      return CritminConfig.from(merged, file.parent(), digest(merged));
     } catch (ConfigException e) {
       throw new UserInputException("invalid configuration: " + e.getMessage());
+    }
+  }
+
+  private static Config parse(Location file) {
+    ConfigParseOptions options = ConfigParseOptions.defaults().setAllowMissing(false);
+    try {
+      if (file.onClasspath()) {
+        if (Thread.currentThread().getContextClassLoader().getResource(file.resource()) == null) {
+          throw new UserInputException("configuration file not found: " + file
+              + " (no such resource in the application jar)");
+        }
+        return ConfigFactory.parseResources(file.resource(), options);
+      }
+      if (file.uri().startsWith("file:")) {
+        Path local = Path.of(java.net.URI.create(file.uri()));
+        if (!Files.isRegularFile(local)) {
+          throw new UserInputException("configuration file not found: " + file);
+        }
+        return ConfigFactory.parseFile(local.toFile(), options);
+      }
+      try (java.io.InputStream in = file.open(Location.hadoopFromSystemProperties())) {
+        return ConfigFactory.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+            options.setOriginDescription(file.toString()));
+      }
+    } catch (ConfigException.IO e) {
+      throw new UserInputException("configuration file unreadable: " + file);
+    } catch (java.io.IOException e) {
+      throw new UserInputException("configuration file not found or unreadable: " + file + " ("
+          + e.getMessage() + ")");
+    } catch (ConfigException e) {
+      throw new UserInputException("cannot read configuration file " + file + ": "
+          + e.getMessage());
     }
   }
 

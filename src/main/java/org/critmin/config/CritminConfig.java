@@ -1,7 +1,6 @@
 package org.critmin.config;
 
 import com.typesafe.config.Config;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,7 @@ public record CritminConfig(
     String warehouse,
     String databasePrefix,
     List<String> inputs,
-    Path referenceDir,
+    Location referenceDir,
     String sparkMaster,
     int shufflePartitions,
     boolean consoleProgress,
@@ -62,11 +61,11 @@ public record CritminConfig(
       List.of("reconciled", "reported_exports", "mirror_imports");
 
   /** Reads and checks every key; {@code configDir} anchors a relative {@code reference_dir}. */
-  static CritminConfig from(Config c, Path configDir, String digest) {
+  static CritminConfig from(Config c, Location configDir, String digest) {
     String prefix = c.getString("database_prefix");
     require(IDENTIFIER.matcher(prefix).matches(), "database_prefix",
         "must be letters, digits and underscores, starting with a letter, got '" + prefix + "'");
-    Path referenceDir = configDir.resolve(c.getString("reference_dir")).normalize();
+    Location referenceDir = configDir.resolve(c.getString("reference_dir"));
 
     Map<String, String> sparkSettings = new LinkedHashMap<>();
     Config settings = c.getConfig("spark.settings");

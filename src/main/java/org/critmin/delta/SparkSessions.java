@@ -2,12 +2,15 @@ package org.critmin.delta;
 
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.critmin.config.CritminConfig;
 
 /** Builds the one SparkSession of a command, with Delta Lake enabled. */
 public final class SparkSessions {
+  private static final Logger LOG = LogManager.getLogger(SparkSessions.class);
 
   private static final String HADOOP_PREFIX = "spark.hadoop.";
 
@@ -26,13 +29,22 @@ public final class SparkSessions {
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
       conf.setIfMissing("spark.ui.enabled", "false");
     }
+    // Precedence: what spark-submit was given (--conf, spark-defaults.conf; system properties
+    // that new SparkConf(true) has read), then the configuration file, then critmin's defaults.
+    Map<String, String> fromFile = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, String> setting : config.sparkSettings().entrySet()) {
+      if (!conf.contains(setting.getKey())) {
+        conf.set(setting.getKey(), setting.getValue());
+        fromFile.put(setting.getKey(), setting.getValue());
+      }
+    }
     conf.setIfMissing("spark.app.name", "critmin");
     conf.set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
     conf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
-    conf.set("spark.sql.shuffle.partitions", Integer.toString(config.shufflePartitions()));
-    conf.set("spark.sql.adaptive.enabled", "true");
+    conf.setIfMissing("spark.sql.shuffle.partitions", Integer.toString(config.shufflePartitions()));
+    conf.setIfMissing("spark.sql.adaptive.enabled", "true");
     conf.set("spark.sql.session.timeZone", "UTC");
-    conf.set("spark.ui.showConsoleProgress", Boolean.toString(config.consoleProgress()));
+    conf.setIfMissing("spark.ui.showConsoleProgress", Boolean.toString(config.consoleProgress()));
     conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "4");
     // Spark keeps 100 compiled generated classes by default; a pipeline generates about 1,000
     // distinct ones, and each evicted class it needs again is compiled again (17 ms on average).
@@ -40,11 +52,12 @@ public final class SparkSessions {
     conf.setIfMissing("spark.sql.codegen.cache.maxEntries", "2000");
     // The ingest stream is wide; without this, plan strings are cut with a warning on every run.
     conf.setIfMissing("spark.sql.debug.maxToStringFields", "100");
-    for (Map.Entry<String, String> setting : config.sparkSettings().entrySet()) {
-      conf.set(setting.getKey(), setting.getValue());
-    }
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
-    applyHadoopSettings(spark, config.sparkSettings());
+    applyHadoopSettings(spark, fromFile);
+    LOG.info("Spark {} application {} on {}: {} shuffle partitions, adaptive execution {}",
+        spark.version(), spark.sparkContext().applicationId(), spark.sparkContext().master(),
+        spark.conf().get("spark.sql.shuffle.partitions"),
+        spark.conf().get("spark.sql.adaptive.enabled"));
     return spark;
   }
 

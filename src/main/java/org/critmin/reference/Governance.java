@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.critmin.config.Location;
 
 /**
  * Governance scores of producing and exporting countries: the World Bank Worldwide Governance
@@ -57,7 +57,7 @@ public final class Governance {
    * one row per country and year, estimates within -4..4. A malformed file stops the run (exit 2)
    * naming the file and row.
    */
-  public static Dataset<Row> load(SparkSession spark, Path referenceDir) {
+  public static Dataset<Row> load(SparkSession spark, Location referenceDir) {
     String file = referenceDir.resolve(FILE).toString();
     List<Row> rows = ReferenceCsv.read(spark.sparkContext().hadoopConfiguration(), file, WGI_SCHEMA);
     Set<String> keys = new HashSet<>();

@@ -1,12 +1,12 @@
 package org.critmin.reference;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.critmin.config.Location;
 
 /**
  * Mine and refinery production by country from {@code conf/reference/production/production.csv}:
@@ -56,7 +56,7 @@ public final class Production {
    * an ISO3 code on every country row, non-negative quantities, plausible years. A malformed file
    * stops the run (exit 2) naming the file and row.
    */
-  public static Dataset<Row> load(SparkSession spark, Path referenceDir) {
+  public static Dataset<Row> load(SparkSession spark, Location referenceDir) {
     return load(spark, referenceDir.resolve(FILE).toString());
   }
 

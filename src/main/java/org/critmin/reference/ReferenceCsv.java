@@ -9,14 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.critmin.config.Location;
 import org.critmin.config.UserInputException;
 
 /**
@@ -28,8 +27,8 @@ import org.critmin.config.UserInputException;
  * column.
  *
  * <p>Parsed in plain Java, once per run: a few thousand rows take milliseconds, where a Spark scan
- * cost a query of about a second on a cold process. A path without a scheme is a local file,
- * whatever the cluster's default file system; {@code s3a://} and other Hadoop schemes work too.
+ * cost a query of about a second on a cold process. The file is a {@link Location}: a local path,
+ * any Hadoop URI, or a resource of the application jar.
  */
 final class ReferenceCsv {
 
@@ -79,10 +78,8 @@ final class ReferenceCsv {
   }
 
   private static Reader open(Configuration hadoop, String file) throws IOException {
-    Path path = file.contains("://") ? new Path(file)
-        : new Path(new java.io.File(file).getAbsoluteFile().toURI());
-    FileSystem fs = path.getFileSystem(hadoop);
-    return new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8));
+    return new BufferedReader(new InputStreamReader(Location.of(file).open(hadoop),
+        StandardCharsets.UTF_8));
   }
 
   /** The records of a CSV text, each a list of its fields (quotes removed). */

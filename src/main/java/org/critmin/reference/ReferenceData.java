@@ -1,6 +1,5 @@
 package org.critmin.reference;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -10,6 +9,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.critmin.config.Location;
 import org.critmin.config.UserInputException;
 
 /**
@@ -67,7 +67,7 @@ public final class ReferenceData {
   private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]*");
 
   /** Reads and checks both tables from {@code dir}; a malformed file stops the run (exit 2). */
-  public static ReferenceData load(SparkSession spark, Path dir) {
+  public static ReferenceData load(SparkSession spark, Location dir) {
     String countriesFile = dir.resolve("countries.csv").toString();
     String hsFile = dir.resolve("hs6_minerals.csv").toString();
     List<Row> countryRows = ReferenceCsv.read(spark.sparkContext().hadoopConfiguration(), countriesFile, COUNTRY_SCHEMA);

@@ -1,6 +1,5 @@
 package org.critmin.reference;
 
-import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.critmin.config.Location;
 
 /**
  * {@code shock_events.csv}: real export restrictions and supply shocks, one row per event, with the
@@ -52,7 +52,7 @@ public final class ShockEvents {
   private ShockEvents() {}
 
   /** Reads and checks {@code dir/shock_events.csv}; a bad row stops the run (exit 2). */
-  public static List<Event> load(SparkSession spark, Path dir) {
+  public static List<Event> load(SparkSession spark, Location dir) {
     String file = dir.resolve("shock_events.csv").toString();
     List<Row> rows = ReferenceCsv.read(spark.sparkContext().hadoopConfiguration(), file, SCHEMA);
     List<Event> events = new ArrayList<>();

@@ -73,7 +73,7 @@ public final class RegressionBenchmark implements Callable<Integer> {
       description = "Models to fit: ols, ppml.")
   List<String> models;
 
-  @Option(names = "--conf", description = "Configuration (default conf/local.conf of the home).")
+  @Option(names = "--config", description = "Configuration (default conf/local.conf of the home).")
   Path conf;
 
   @Option(names = "--in-memory-rows", defaultValue = "0",

@@ -57,8 +57,22 @@ class CliErrorsTest {
 
   @Test
   void missingConfigurationFile() {
-    assertUserError(CommandResult.run("pipeline", "--conf", dir.resolve("nope.conf").toString()),
+    assertUserError(CommandResult.run("pipeline", "--config", dir.resolve("nope.conf").toString()),
         "nope.conf");
+  }
+
+  @Test
+  void missingConfigurationResource() {
+    assertUserError(CommandResult.run("pipeline", "--config", "classpath:critmin/nope.conf"),
+        "classpath:critmin/nope.conf");
+  }
+
+  /** spark-submit's --conf given after the jar, where critmin reads it: told where it belongs. */
+  @Test
+  void sparkSettingGivenToCritminSaysWhereItBelongs() {
+    assertUserError(CommandResult.run("pipeline", "--conf", "spark.executor.memory=4g"),
+        "--conf spark.executor.memory=4g is not a critmin option", "--config FILE",
+        "--set key=value", "spark-submit's --conf key=value");
   }
 
   @Test

@@ -74,6 +74,12 @@ class S3PipelineTest {
     server = new S3TestServer(BUCKET, ACCESS_KEY, SECRET_KEY);
     server.upload(GoldCheck.nickelInput(dir).resolve(GoldCheck.NICKEL_FILE),
         "input/comtrade/" + GoldCheck.NICKEL_FILE);
+    // The reference tables too live in the store (reference_dir may be any Hadoop location).
+    Path reference = Path.of(CommandResult.home(), "conf", "reference");
+    for (String file : List.of("countries.csv", "hs6_minerals.csv", "shock_events.csv",
+        "wgi/wgi_pv.csv", "production/production.csv")) {
+      server.upload(reference.resolve(file), "reference/" + file);
+    }
     logs = new LogCapture();
     long start = System.nanoTime();
     firstRun = pipeline("warehouse", "s3t");
@@ -97,7 +103,8 @@ class S3PipelineTest {
   private static CommandResult pipeline(String warehouse, String prefix) {
     List<String> args = new ArrayList<>(List.of("pipeline", "--input", server.uri("input"),
         "--warehouse", server.uri(warehouse), "--set", "database_prefix=" + prefix,
-        "--set", "spark.console_progress=false"));
+        "--set", "spark.console_progress=false",
+        "--set", "reference_dir=\"" + server.uri("reference") + "\""));
     args.addAll(CritminProcess.SHORT_SHOCKS);
     return critmin(args.toArray(String[]::new));
   }
@@ -128,6 +135,7 @@ class S3PipelineTest {
   void theSecretKeyAppearsInNoLogLineNoOutputNoTableAndNoStoredObject() throws Exception {
     String logged = logs.text();
     assertTrue(logged.contains("s3a://" + BUCKET + "/warehouse"), "the log was captured");
+    assertTrue(logged.contains("reference tables from s3a://" + BUCKET + "/reference"), logged);
     assertFalse(logged.contains(SECRET_KEY), "secret in the log");
     assertFalse(firstRun.out().contains(SECRET_KEY) || firstRun.err().contains(SECRET_KEY));
 

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real Spark standalone cluster on 127.0.0.1: a master and a worker in their own JVMs, started
  * from the jars jobs/submit uses; the worker starts executors in their own JVMs. The pipeline is
- * submitted with jobs/submit --master spark://..., as it would be to a cluster.
+ * submitted with jobs/submit --master spark://..., as it would be to a cluster: the shaded
+ * application jar, with the configuration and reference tables shipped inside it.
  */
 @Tag("system")
 class StandaloneClusterTest {
@@ -77,7 +78,8 @@ class StandaloneClusterTest {
         "--master", masterUrl, "--driver-memory", "1g", "--executor-memory", "1g",
         "--total-executor-cores", "2",
         "--conf", "spark.ui.enabled=false",
-        "pipeline", "--input", input.toString(), "--warehouse", warehouse.toString(),
+        "pipeline", "--config", "classpath:critmin/cluster.conf",
+        "--input", input.toString(), "--warehouse", warehouse.toString(),
         "--set", "database_prefix=cluster", "--set", "spark.shuffle_partitions=4",
         CritminProcess.SHORT_SHOCKS.get(0), CritminProcess.SHORT_SHOCKS.get(1));
     System.out.printf("StandaloneClusterTest: pipeline on the cluster in %.1f s%n",
@@ -85,13 +87,16 @@ class StandaloneClusterTest {
     assertEquals(0, code, SparkProcesses.tail(log) + "\n--- worker\n"
         + SparkProcesses.tail(dir.resolve("worker.log")) + executorLogs());
 
-    // The work ran in executor JVMs the worker started, which fetched the application jar.
+    // The work ran in executor JVMs the worker started, which fetched the application jar; the
+    // driver read its configuration and reference tables from that jar.
     List<Path> executorDirs = executorDirs();
     assertTrue(!executorDirs.isEmpty(), "no executor ran");
     try (Stream<Path> files = Files.list(executorDirs.get(0))) {
-      assertTrue(files.anyMatch(f -> f.getFileName().toString().equals("critmin.jar")),
-          "executor fetched critmin.jar");
+      assertTrue(files.anyMatch(f -> f.getFileName().toString().matches("critmin-.+-all\\.jar")),
+          "executor fetched the application jar");
     }
+    assertTrue(Files.readString(log, StandardCharsets.UTF_8)
+        .contains("reference tables from classpath:critmin/reference"), SparkProcesses.tail(log));
     assertTrue(Files.readString(executorDirs.get(0).resolve("stderr"), StandardCharsets.UTF_8)
         .contains("Finished task"), "executor ran tasks");
 

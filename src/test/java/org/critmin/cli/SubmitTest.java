@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.critmin.CommandResult;
 import org.critmin.CritminProcess;
 import org.critmin.GoldCheck;
 import org.critmin.SparkProcesses;
@@ -19,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code jobs/submit --master 'local[2]' pipeline} as a user runs it before scheduling: Spark's
- * launcher and SparkSubmit from the Maven-resolved jars, the thin application jar, conf/cluster.conf.
+ * launcher and SparkSubmit from the Maven-resolved jars, the shaded application jar alone (no
+ * {@code --jars}), the configuration and reference tables shipped inside it, and a spark-submit
+ * {@code --conf} that overrides the configuration file's value for the same key.
  */
 @Tag("system")
 class SubmitTest {
@@ -27,7 +28,7 @@ class SubmitTest {
   static Path dir;
 
   @Test
-  void pipelineRunsThroughSparkSubmitOnLocal2() throws Exception {
+  void pipelineRunsFromTheApplicationJarThroughSparkSubmitOnLocal2() throws Exception {
     Path input = GoldCheck.nickelInput(dir);
     Path warehouse = dir.resolve("warehouse");
     Path log = dir.resolve("submit.log");
@@ -35,19 +36,26 @@ class SubmitTest {
     int code = SparkProcesses.submit(log, Duration.ofMinutes(20), Map.of(),
         "--master", "local[2]", "--driver-memory", "1500m", "--verbose",
         "--conf", "spark.ui.enabled=false",
-        "pipeline", "--input", input.toString(), "--warehouse", warehouse.toString(),
+        // The file says 4 (--set below); what the submitter says wins.
+        "--conf", "spark.sql.shuffle.partitions=3",
+        "pipeline", "--config", "classpath:critmin/cluster.conf",
+        "--input", input.toString(), "--warehouse", warehouse.toString(),
         "--set", "database_prefix=submit", "--set", "spark.shuffle_partitions=4",
         CritminProcess.SHORT_SHOCKS.get(0), CritminProcess.SHORT_SHOCKS.get(1));
     System.out.printf("SubmitTest: jobs/submit local[2] pipeline in %.1f s%n",
         (System.nanoTime() - start) / 1e9);
     String output = Files.readString(log, StandardCharsets.UTF_8);
     assertEquals(0, code, SparkProcesses.tail(log));
-    // SparkSubmit ran the thin jar with the critmin class, under conf/cluster.conf.
+    // SparkSubmit ran the shaded jar with the critmin class and nothing beside it.
     assertTrue(Pattern.compile("mainClass +org\\.critmin\\.cli\\.Critmin\\b")
         .matcher(output).find(), output);
-    assertTrue(output.contains("target/critmin.jar"), output);
-    assertTrue(output.contains("-Dcritmin.conf=" + CommandResult.home() + "/conf/cluster.conf"),
-        output);
+    assertTrue(Pattern.compile("primaryResource +file:\\S*/target/critmin-[^/\\s]+-all\\.jar")
+        .matcher(output).find(), output);
+    assertTrue(Pattern.compile("^ *jars +null$", Pattern.MULTILINE).matcher(output).find(),
+        "no --jars: " + output);
+    assertTrue(output.contains("reference tables from classpath:critmin/reference"), output);
+    assertTrue(Pattern.compile("application local-\\d+ on local\\[2\\]: 3 shuffle partitions")
+        .matcher(output).find(), "spark-submit's --conf wins: " + output);
 
     GoldCheck.assertJapanNickelOre2014("submit", "--warehouse", warehouse.toString());
   }

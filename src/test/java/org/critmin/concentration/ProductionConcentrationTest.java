@@ -95,7 +95,8 @@ class ProductionConcentrationTest {
   @Test
   void realProductionConcentration2023() {
     SparkSession spark = SparkTestSession.get();
-    Path reference = Path.of(CommandResult.home(), "conf/reference");
+    org.critmin.config.Location reference = org.critmin.config.Location.of(
+        Path.of(CommandResult.home(), "conf/reference"));
     Dataset<Row> production = Production.load(spark, reference)
         .filter(col("year").equalTo(2023).and(col("mineral").isin("cobalt", "gallium",
             "graphite", "lithium", "rare_earths")).and(col("stage").isin("mine", "refined")));

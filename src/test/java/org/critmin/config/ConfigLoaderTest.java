@@ -26,7 +26,7 @@ class ConfigLoaderTest {
     assertEquals(0.05, config.maxRejectRatio());
     assertEquals(List.of("CHN", "HKG", "MAC"), config.chinaLinked());
     assertTrue(config.blocMembers().contains("JPN"));
-    assertEquals(LOCAL.getParent().resolve("reference").normalize(), config.referenceDir());
+    assertEquals(Location.of(LOCAL.getParent().resolve("reference")), config.referenceDir());
   }
 
   @Test

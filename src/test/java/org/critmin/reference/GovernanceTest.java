@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.critmin.CommandResult;
 import org.critmin.SparkTestSession;
+import org.critmin.config.Location;
 import org.critmin.config.UserInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +52,7 @@ class GovernanceTest {
 
   @Test
   void loadsTheCommittedFileWithoutAggregates() {
-    Dataset<Row> wgi = Governance.load(SparkTestSession.get(), REFERENCE);
+    Dataset<Row> wgi = Governance.load(SparkTestSession.get(), Location.of(REFERENCE));
     // 217 countries x 25 published years (1996, 1998, 2000, 2002..2023).
     assertEquals(5425, wgi.count());
     assertEquals(217, wgi.select("iso3").distinct().count());
@@ -70,7 +71,7 @@ class GovernanceTest {
     Files.writeString(dir.resolve(Governance.FILE),
         "iso3,country_name,year,pv_est\nAUS,Australia,2023,0.9\nAUS,Australia,2023,0.8\n");
     UserInputException e = assertThrows(UserInputException.class,
-        () -> Governance.load(SparkTestSession.get(), dir));
+        () -> Governance.load(SparkTestSession.get(), Location.of(dir)));
     assertTrue(e.getMessage().contains("data row 2") && e.getMessage().contains("wgi_pv.csv"),
         e.getMessage());
   }

@@ -19,8 +19,8 @@ class HsMapCoverageTest {
 
   @Test
   void bundledMapCoversTheCriticalMinerals() {
-    ReferenceData reference = ReferenceData.load(SparkTestSession.get(),
-        Path.of(CommandResult.home(), "conf/reference"));
+    ReferenceData reference = ReferenceData.load(SparkTestSession.get(), org.critmin.config.Location.of(
+        Path.of(CommandResult.home(), "conf/reference")));
     reference.hsMap().createOrReplaceTempView("hs_map_coverage");
     Row r = SparkTestSession.get().sql("SELECT count(DISTINCT mineral), count(DISTINCT hs6), "
         + "count(DISTINCT CASE WHEN hs_edition = 'HS2017' THEN hs6 END), "

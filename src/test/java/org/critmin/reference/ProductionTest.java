@@ -24,7 +24,7 @@ class ProductionTest {
   @BeforeAll
   static void load() {
     production = Production.load(SparkTestSession.get(),
-        Path.of(CommandResult.home(), "conf/reference")).cache();
+        org.critmin.config.Location.of(Path.of(CommandResult.home(), "conf/reference"))).cache();
   }
 
   private static double quantity(String source, String mineral, String stage, int year,
