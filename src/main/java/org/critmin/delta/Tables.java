@@ -481,7 +481,9 @@ public final class Tables {
           .add("rows_in", LONG, true, "Data lines read")
           .add("rows_out", LONG, true, "Rows written to the command's main output")
           .add("rows_rejected", LONG, true, "Lines quarantined")
-          .add("message", STRING, true, "Summary or error message"),
+          .add("message", STRING, true, "Summary or error message")
+          .add("application_id", STRING, true, "Spark application id of the run, as the Spark "
+              + "UI, the event log and the cluster manager (YARN, Kubernetes) name it"),
       List.of());
 
   /** Columns of {@code shock_estimates}: the event, the regression columns, status and reason. */

@@ -114,6 +114,7 @@ public final class JobRunner {
     long t0 = System.nanoTime();
     long cpu0 = processCpuNanos();
     LOG.info("{}: started", job.name());
+    context.beginStage(job.name());
     job.run(context);
     List<Warehouse.Write> written = warehouse.writes().subList(writesBefore,
         warehouse.writes().size());
@@ -155,7 +156,7 @@ public final class JobRunner {
       Row row = RowFactory.create(context.runId(), command, Timestamp.from(started),
           Timestamp.from(Instant.now()), status, String.join(",", context.config().inputs()),
           context.config().digest(), Version.VERSION, context.rowsIn(), context.rowsOut(),
-          context.rowsRejected(), message);
+          context.rowsRejected(), message, context.spark().sparkContext().applicationId());
       context.warehouse().append(Tables.PIPELINE_RUNS,
           context.spark().createDataFrame(List.of(row), Tables.PIPELINE_RUNS.schema()),
           context.runId());

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,6 +30,7 @@ import org.critmin.reference.ReferenceData;
  * inputs from the warehouse; the stage code is the same.
  */
 public final class RunContext {
+  private static final Logger LOG = LogManager.getLogger(RunContext.class);
   private final SparkSession spark;
   private final CritminConfig config;
   private final Warehouse warehouse;
@@ -44,6 +47,7 @@ public final class RunContext {
   /** Tables handed to stages from memory, in order, with repeats. */
   private final List<String> handed = new ArrayList<>();
   private boolean keepOutputs;
+  private String stage = "";
 
   public RunContext(SparkSession spark, CritminConfig config, Warehouse warehouse, String runId) {
     this.spark = spark;
@@ -70,6 +74,7 @@ public final class RunContext {
 
   public ReferenceData reference() {
     if (reference == null) {
+      LOG.info("reference tables from {}", config.referenceDir());
       reference = ReferenceData.load(spark, config.referenceDir());
     }
     return reference;
@@ -101,6 +106,15 @@ public final class RunContext {
    * {@code scope} of the version the write replaced. Returns the rows written.
    */
   public long write(TableSpec spec, Dataset<Row> rows, Column scope) {
+    describe(stage + ": " + warehouse.tableName(spec));
+    try {
+      return writeAndKeep(spec, rows, scope);
+    } finally {
+      describe(stage);
+    }
+  }
+
+  private long writeAndKeep(TableSpec spec, Dataset<Row> rows, Column scope) {
     if (!keepOutputs) {
       return warehouse.replace(spec, rows, scope, runId);
     }
@@ -118,6 +132,19 @@ public final class RunContext {
     kept.put(spec, whole ? written
         : written.unionByName(warehouse.readVersion(spec, versionBefore).filter(not(scope))));
     return count;
+  }
+
+  /**
+   * Starts a stage: the Spark jobs that follow carry its name in the Spark UI and event log
+   * ("critmin ingest", "critmin ingest: critmin_bronze.trade_records" while a table is written).
+   */
+  void beginStage(String name) {
+    stage = name;
+    describe(name);
+  }
+
+  private void describe(String what) {
+    spark.sparkContext().setJobDescription("critmin " + what);
   }
 
   /** Tells the context whether stages follow the current one, which then get its outputs. */
