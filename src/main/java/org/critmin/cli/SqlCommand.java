@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
 /**
  * Runs SQL against the warehouse, with every table registered by name
  * ({@code critmin_gold.supply_concentration}). {@code -f} runs a SQL file or a Databricks-source
- * notebook ({@code -- COMMAND ----------} between cells) cell by cell, printing each cell's result.
+ * notebook ({@code -- COMMAND ----------} between cells) cell by cell, printing each cell's result;
+ * with neither {@code -e} nor {@code -f} it is a shell ({@link SqlShell}) over one session.
  */
 @Command(name = "sql", mixinStandardHelpOptions = true,
     description = "Query the warehouse tables with Spark SQL.")
@@ -34,7 +35,7 @@ final class SqlCommand implements Callable<Integer> {
   @Mixin
   JobOptions options;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   Source source;
 
   static final class Source {
@@ -58,30 +59,32 @@ final class SqlCommand implements Callable<Integer> {
     if (!List.of("table", "csv", "json").contains(format)) {
       throw new UserInputException("--format must be table, csv or json, got '" + format + "'");
     }
-    List<List<String>> cells = source.file != null ? SqlScript.cells(read(source.file))
+    List<List<String>> cells = source == null ? List.of()
+        : source.file != null ? SqlScript.cells(read(source.file))
         : List.of(SqlScript.statements(source.statements));
     CritminConfig config = options.load();
     boolean sessionExisted = SparkSessions.sessionRunning();
     SparkSession spark = SparkSessions.create(config);
     try {
-      new Warehouse(spark, config.warehouse(), config.databasePrefix()).registerAll();
+      List<String> tables = new Warehouse(spark, config.warehouse(), config.databasePrefix())
+          .registerAll();
       PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+      if (source == null) {
+        // While the user types the first statement, each table's state is loaded and a scan
+        // compiled once, so that the first query answers as fast as the later ones.
+        Runnable warmUp = () -> tables.forEach(table -> spark.table(table).limit(1).collect());
+        return new SqlShell(statement -> {
+          Dataset<Row> result = execute(spark, statement, "");
+          print(result, out);
+        }, warmUp, System.err).run();
+      }
       for (int i = 0; i < cells.size(); i++) {
         if (cells.size() > 1) {
           out.println("-- cell " + (i + 1));
         }
         Dataset<Row> result = null;
         for (String statement : cells.get(i)) {
-          try {
-            result = spark.sql(statement);
-          } catch (Exception e) {
-            if (!(e instanceof AnalysisException)) {
-              throw e;
-            }
-            // Parse errors are AnalysisExceptions too; their first lines say where.
-            throw new UserInputException("SQL error" + where(i, cells.size()) + ": "
-                + String.join(" ", e.getMessage().lines().limit(3).toList()).strip());
-          }
+          result = execute(spark, statement, where(i, cells.size()));
         }
         if (result != null) {
           print(result, out);
@@ -90,6 +93,19 @@ final class SqlCommand implements Callable<Integer> {
       return 0;
     } finally {
       SparkSessions.stopIfOwned(spark, sessionExisted);
+    }
+  }
+
+  /** Runs one statement; a SQL error (parse errors included) is the user's, with its first lines. */
+  private static Dataset<Row> execute(SparkSession spark, String statement, String where) {
+    try {
+      return spark.sql(statement);
+    } catch (Exception e) {
+      if (!(e instanceof AnalysisException)) {
+        throw e;
+      }
+      throw new UserInputException("SQL error" + where + ": "
+          + String.join(" ", e.getMessage().lines().limit(3).toList()).strip());
     }
   }
 

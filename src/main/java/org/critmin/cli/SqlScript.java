@@ -66,6 +66,32 @@ public final class SqlScript {
     return result;
   }
 
+  /**
+   * Whether {@code sql} ends a statement: its last character outside quotes and comments is a
+   * semicolon (what the shell waits for before it runs what was typed).
+   */
+  static boolean complete(String sql) {
+    char quote = 0;
+    boolean lineComment = false;
+    char last = 0;
+    for (int i = 0; i < sql.length(); i++) {
+      char c = sql.charAt(i);
+      if (lineComment) {
+        lineComment = c != '\n';
+      } else if (quote != 0) {
+        quote = c == quote ? 0 : quote;
+      } else if (c == '-' && i + 1 < sql.length() && sql.charAt(i + 1) == '-') {
+        lineComment = true;
+      } else if (c == '\'' || c == '"' || c == '`') {
+        quote = c;
+        last = c;
+      } else if (!Character.isWhitespace(c)) {
+        last = c;
+      }
+    }
+    return quote == 0 && last == ';';
+  }
+
   private static void add(List<String> result, StringBuilder statement) {
     String s = statement.toString().strip();
     boolean onlyComments = s.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("--"));
