@@ -56,7 +56,7 @@ public record CommandResult(int exitCode, String out, String err) {
     List<String> list = new java.util.ArrayList<>(Arrays.asList(args));
     if (list.isEmpty() || list.contains("--config") || list.contains("--help")
         || !List.of("pipeline", "ingest", "refine", "concentration", "shocks", "scenarios",
-            "report", "maintain", "sql", "regress").contains(list.get(0))) {
+            "report", "maintain", "sql", "register", "regress").contains(list.get(0))) {
       return args;
     }
     list.add(1, "--config");

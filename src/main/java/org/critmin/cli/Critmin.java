@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         StageCommand.Report.class,
         StageCommand.Maintain.class,
         SqlCommand.class,
+        RegisterCommand.class,
         GenerateCommand.class,
         RegressCommand.class,
     })
@@ -77,6 +78,6 @@ public final class Critmin implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(new CommandLine(this),
         "a command is required: pipeline, ingest, refine, concentration, shocks, scenarios, report, "
-            + "maintain, sql, regress or generate");
+            + "maintain, sql, register, regress or generate");
   }
 }

@@ -368,6 +368,46 @@ public final class Warehouse {
     return registered;
   }
 
+  /** Where {@link #writeRegisterScript} puts the script: {@code <root>/register.sql}. */
+  public String registerScriptLocation() {
+    return root + "/register.sql";
+  }
+
+  /**
+   * Writes {@code <root>/register.sql}: one {@code CREATE DATABASE} per layer and one
+   * {@code CREATE TABLE ... USING DELTA LOCATION} per table of the warehouse, for catalogs critmin
+   * does not reach (a notebook's session, {@code spark-sql -i register.sql}, a metastore an
+   * administrator loads). Returns the number of tables it names.
+   */
+  public int writeRegisterScript() {
+    StringBuilder script = new StringBuilder("-- The tables of the critmin warehouse " + root
+        + ", by name, for a Spark session with Delta Lake.\n-- Written by critmin; run it with "
+        + "spark-sql -i register.sql, or statement by statement in a notebook.\n");
+    int tables = 0;
+    for (String layer : LAYERS) {
+      List<String> names = listTables(layer).stream()
+          .filter(t -> IDENTIFIER.matcher(t).matches()).toList();
+      if (names.isEmpty()) {
+        continue;
+      }
+      script.append("CREATE DATABASE IF NOT EXISTS ").append(quoteIdentifier(database(layer)))
+          .append(";\n");
+      for (String table : names) {
+        script.append("CREATE TABLE IF NOT EXISTS ").append(quoteIdentifier(database(layer)))
+            .append('.').append(quoteIdentifier(table)).append(" USING DELTA LOCATION ")
+            .append(sqlString(root + "/" + layer + "/" + table)).append(";\n");
+        tables++;
+      }
+    }
+    Path file = new Path(registerScriptLocation());
+    try (java.io.OutputStream out = file.getFileSystem(hadoopConf()).create(file, true)) {
+      out.write(script.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+    return tables;
+  }
+
   /** Registers the Delta table at {@code location} as {@code name} unless the catalog has it. */
   private void register(String name, String location) {
     if (!spark.catalog().tableExists(name)) {

@@ -60,6 +60,11 @@ public final class JobRunner {
         stages.add(runLogged(jobs.get(i), context, work));
       }
       record(context, command, started, "succeeded", "ok");
+      if (!warehouse.writes().isEmpty()) {
+        // Plain file output, no Spark work: tools outside critmin find the tables by name.
+        warehouse.writeRegisterScript();
+        context.addOutput("register", warehouse.registerScriptLocation());
+      }
       WorkCounter.Work total = work.snapshot().minus(before);
       LOG.info("{}: {} in all", command, total);
       System.out.print(RunSummary.of(command, context, started, stages, total));

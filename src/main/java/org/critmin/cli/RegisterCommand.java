@@ -1,0 +1,40 @@
+package org.critmin.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.critmin.config.CritminConfig;
+import org.critmin.delta.SparkSessions;
+import org.critmin.delta.Warehouse;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * Registers every table of a warehouse by name in the session's catalog and writes
+ * {@code <warehouse>/register.sql}, the same registration for any other Spark session
+ * (docs/usage.md, "Querying"). {@code pipeline} and the stage commands write the script too.
+ */
+@Command(name = "register", mixinStandardHelpOptions = true,
+    description = "Register the warehouse tables by name and write <warehouse>/register.sql.")
+final class RegisterCommand implements Callable<Integer> {
+
+  @Mixin
+  JobOptions options;
+
+  @Override
+  public Integer call() {
+    CritminConfig config = options.load();
+    boolean sessionExisted = SparkSessions.sessionRunning();
+    SparkSession spark = SparkSessions.create(config);
+    try {
+      Warehouse warehouse = new Warehouse(spark, config.warehouse(), config.databasePrefix());
+      List<String> tables = warehouse.registerAll();
+      int written = warehouse.writeRegisterScript();
+      tables.forEach(System.out::println);
+      System.out.println(written + " tables in " + warehouse.registerScriptLocation());
+      return 0;
+    } finally {
+      SparkSessions.stopIfOwned(spark, sessionExisted);
+    }
+  }
+}
