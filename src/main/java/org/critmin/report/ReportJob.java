@@ -119,6 +119,7 @@ public final class ReportJob implements Job {
           new String[] {"suppliers", "Top suppliers"},
           new String[] {"importers", "Importer dependency"},
           new String[] {"governance", "Governance"},
+          new String[] {"risk", "Supply risk"},
           new String[] {"shocks", "Shocks"},
           new String[] {"scenarios", "Scenarios"}));
       plan();
@@ -130,6 +131,7 @@ public final class ReportJob implements Job {
       topSuppliers();
       importers();
       governance(latest);
+      supplyRisk();
       shocks();
       scenarios();
       return page.render("critmin report");
@@ -176,8 +178,14 @@ public final class ReportJob implements Job {
                   .orderBy(col("year").desc(), col("source").desc())))
               .filter(col("pick").equalTo(1))
               .orderBy("mineral", "stage"), MAX_CHART_ROWS));
+      table(Tables.SUPPLY_RISK).ifPresent(risk -> batch.add("risk", risk
+          .filter(col("stage").equalTo(ALL).and(col("supply_risk").isNotNull()))
+          .withColumn("latest_year", max("year").over(Window.partitionBy("importer", "mineral")))
+          .filter(col("year").equalTo(col("latest_year")))
+          .orderBy(col("supply_risk").desc(), col("importer"), col("mineral")),
+          settings.maxTableRows()));
       table(Tables.SHOCK_ESTIMATES).ifPresent(estimates -> batch.add("estimates",
-          estimates.orderBy("model", "term", "event_id"), settings.maxTableRows()));
+          estimates.orderBy("event_id", "model", "term"), settings.maxTableRows()));
       table(Tables.EVENT_STUDY).ifPresent(events -> batch.add("events",
           events.orderBy("model", "event_id", "rel_period"), MAX_CHART_ROWS));
       table(Tables.DISRUPTION_EXPOSURE).ifPresent(exposure -> batch.add("exposure", exposure
@@ -188,6 +196,8 @@ public final class ReportJob implements Job {
               sum("at_risk_value_usd").as("at_risk_value_usd"),
               sum("replaceable_value_usd").as("replaceable_value_usd"),
               sum("uncovered_value_usd").as("uncovered_value_usd"))
+          // An importer that buys nothing from the disrupted suppliers is not exposed.
+          .filter(col("at_risk_value_usd").gt(0))
           .withColumn("rank", row_number().over(Window.partitionBy("scenario")
               .orderBy(col("at_risk_value_usd").desc_nulls_last(), col("importer_iso3"))))
           .filter(col("rank").leq(15))
@@ -197,23 +207,36 @@ public final class ReportJob implements Job {
           .filter(col("year").equalTo(col("latest_year")))
           .orderBy(col("scenario"), col("importer_iso3"), col("mineral"), col("stage")),
           settings.maxTableRows()));
-      for (TableSpec generic : List.of(Tables.BLOC_SOURCING, Tables.BENCHMARK_PRICES)) {
-        table(generic).ifPresent(rows -> batch.add(generic.name(), rows.drop("run_id"),
-            settings.maxTableRows()));
-      }
+      table(Tables.BLOC_SOURCING).ifPresent(sourcing -> batch.add("bloc", sourcing
+          .filter(col("stage").equalTo(ALL))
+          .withColumn("latest_year", max("year").over(Window.partitionBy("importer_iso3",
+              "bloc")))
+          .filter(col("year").equalTo(col("latest_year")))
+          .orderBy(col("importer_iso3"), col("bloc_share_of_imports").asc_nulls_last(),
+              col("mineral")), settings.maxTableRows()));
+      // The latest annual figure per mineral and stage (a year of monthly data: its last month).
+      table(Tables.BENCHMARK_PRICES).ifPresent(prices -> batch.add("prices", prices
+          .withColumn("pick", row_number().over(Window.partitionBy("mineral", "stage")
+              .orderBy(col("year").desc(), col("month").desc_nulls_first())))
+          .filter(col("pick").equalTo(1))
+          .orderBy("mineral", "stage"), settings.maxTableRows()));
     }
 
     private void runs() {
-      page.heading(2, "runs", "Runs and data quality");
-      if (batch.has("runs")) {
+      page.heading(2, "runs", "Which runs made these tables, and what became of the input?");
+      if (!batch.has("runs")) {
+        page.paragraph("This run, " + context.runId() + ", is the first: pipeline_runs records "
+            + "it when it ends.");
+      } else {
         List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of(context.runId(), "this run", "running", "", "", "", ""));
         for (Row r : batch.rows("runs")) {
           rows.add(List.of(text(r, "run_id"), text(r, "command"), text(r, "status"),
               text(r, "started_at"), count(r, "rows_in"), count(r, "rows_out"),
               count(r, "rows_rejected")));
         }
-        page.paragraph("Latest runs recorded in pipeline_runs (this report's own run is "
-            + "recorded when it ends).");
+        page.paragraph("This run (recorded in pipeline_runs when it ends) and the latest runs "
+            + "recorded before it.");
         page.table(List.of("run", "command", "status", "started (UTC)", "rows in", "rows out",
             "rows rejected"), rows);
       }
@@ -228,7 +251,7 @@ public final class ReportJob implements Job {
     }
 
     private void trends() {
-      page.heading(2, "trends", "Supply concentration trends by mineral and stage");
+      page.heading(2, "trends", "Which minerals are concentrated, and is it getting worse?");
       if (!batch.has("trend")) {
         page.missing(missing("supply_concentration", "concentration"));
         return;
@@ -259,7 +282,7 @@ public final class ReportJob implements Job {
     }
 
     private void chinaLinked(List<Row> latest) {
-      page.heading(2, "china", "China-linked share of world supply by mineral and stage");
+      page.heading(2, "china", "How much of world supply is China-linked, by mineral and stage?");
       if (latest.isEmpty()) {
         page.missing(missing("supply_concentration", "concentration"));
         return;
@@ -280,7 +303,7 @@ public final class ReportJob implements Job {
     }
 
     private void topSuppliers() {
-      page.heading(2, "suppliers", "Top suppliers");
+      page.heading(2, "suppliers", "Who supplies each mineral?");
       if (!batch.has("suppliers")) {
         page.missing(missing("bilateral_flows", "refine"));
         return;
@@ -312,7 +335,7 @@ public final class ReportJob implements Job {
     }
 
     private void importers() {
-      page.heading(2, "importers", "Importer dependency on China-linked supply");
+      page.heading(2, "importers", "How dependent is each importer on China-linked supply?");
       if (!batch.has("importers")) {
         page.missing(missing("partner_concentration", "concentration"));
         return;
@@ -341,7 +364,7 @@ public final class ReportJob implements Job {
     }
 
     private void governance(List<Row> latest) {
-      page.heading(2, "governance", "Governance-weighted concentration");
+      page.heading(2, "governance", "How politically fragile is concentrated supply?");
       page.note("HHI-WGI = sum of squared shares times the supplier's World Bank political "
           + "stability score rescaled to 0 (best) .. 10 (worst); 0..10, higher means supply "
           + "concentrated in less stable countries.");
@@ -384,7 +407,7 @@ public final class ReportJob implements Job {
     }
 
     private void shocks() {
-      page.heading(2, "shocks", "Supply shocks: estimates and event studies");
+      page.heading(2, "shocks", "What did past export restrictions do to trade?");
       if (!batch.has("estimates")) {
         page.missing(missing("shock_estimates", "shocks"));
       } else {
@@ -392,16 +415,21 @@ public final class ReportJob implements Job {
         List<String> labels = new ArrayList<>();
         List<double[]> points = new ArrayList<>();
         List<List<String>> table = new ArrayList<>();
+        List<List<String>> notEstimated = new ArrayList<>();
         for (Row r : rows) {
+          if ("not_estimable".equals(text(r, "status"))) {
+            notEstimated.add(List.of(text(r, "event_id"), text(r, "model"), text(r, "reason")));
+            continue;
+          }
           String term = text(r, "term");
           boolean drawable = !term.toLowerCase(Locale.ROOT).contains("intercept")
               && !r.isNullAt(r.fieldIndex("ci_low")) && !r.isNullAt(r.fieldIndex("ci_high"));
           if (drawable && labels.size() < 40) {
-            labels.add(text(r, "model") + ": " + term);
+            labels.add(text(r, "event_id") + " " + text(r, "model") + ": " + term);
             points.add(new double[] {number(r, "estimate"), number(r, "ci_low"),
                 number(r, "ci_high")});
           }
-          table.add(List.of(text(r, "model"), text(r, "estimator"), term,
+          table.add(List.of(text(r, "event_id"), text(r, "model"), text(r, "estimator"), term,
               decimal(r, "estimate"), decimal(r, "std_error"), decimal(r, "ci_low"),
               decimal(r, "ci_high"), decimal(r, "p_value"), text(r, "se_type"),
               text(r, "n_obs")));
@@ -412,15 +440,27 @@ public final class ReportJob implements Job {
               points.stream().mapToDouble(p -> p[1]).toArray(),
               points.stream().mapToDouble(p -> p[2]).toArray(), "estimate"));
         }
-        page.table(List.of("model", "estimator", "term", "estimate", "std. error", "CI low",
-            "CI high", "p-value", "SE type", "obs."), table);
+        page.table(List.of("event", "model", "estimator", "term", "estimate", "std. error",
+            "CI low", "CI high", "p-value", "SE type", "obs."), table);
+        if (!notEstimated.isEmpty()) {
+          page.paragraph(notEstimated.size() + " models could not be estimated, and why:");
+          page.table(List.of("event", "model", "reason"), notEstimated);
+        }
       }
       if (!batch.has("events")) {
         page.missing(missing("event_study", "shocks"));
         return;
       }
       Map<String, Map<String, YIntervalSeries>> byModel = new LinkedHashMap<>();
+      // A lead (two or more periods before the event) whose interval excludes zero: trade moved
+      // before the event, so the after-event estimates may not be its effect.
+      List<List<String>> preTrends = new ArrayList<>();
       for (Row r : batch.rows("events")) {
+        if (number(r, "rel_period") <= -2 && !r.isNullAt(r.fieldIndex("ci_low"))
+            && (number(r, "ci_low") > 0 || number(r, "ci_high") < 0)) {
+          preTrends.add(List.of(text(r, "event_id"), text(r, "model"), text(r, "rel_period"),
+              decimal(r, "estimate"), decimal(r, "ci_low"), decimal(r, "ci_high")));
+        }
         Map<String, YIntervalSeries> series = byModel.computeIfAbsent(text(r, "model"),
             m -> new LinkedHashMap<>());
         if (byModel.size() > 6 || r.isNullAt(r.fieldIndex("estimate"))) {
@@ -441,14 +481,22 @@ public final class ReportJob implements Job {
         page.chart(Charts.eventStudy("event-study-" + index, "Event study: " + model.getKey(),
             data));
       }
+      if (preTrends.isEmpty()) {
+        page.note("No lead (two or more periods before an event) differs from zero at 95%.");
+      } else {
+        page.paragraph("Leads that differ from zero at 95%: trade moved before the event, so "
+            + "read these events' estimates with care.");
+        page.table(List.of("event", "model", "periods from the event", "estimate", "CI low",
+            "CI high"), preTrends);
+      }
     }
 
     private void scenarios() {
-      page.heading(2, "scenarios", "What-if scenarios");
+      page.heading(2, "scenarios", "What if a supplier stops?");
       if (!batch.has("exposure")) {
         page.missing(missing("disruption_exposure", "scenarios"));
       } else {
-        page.heading(3, null, "Exposure to a supplier's disruption");
+        page.heading(3, null, "Which importers lose most, and can others replace it?");
         Map<String, DefaultCategoryDataset> byScenario = new LinkedHashMap<>();
         List<List<String>> table = new ArrayList<>();
         for (Row r : batch.rows("exposure")) {
@@ -475,12 +523,12 @@ public final class ReportJob implements Job {
             "replaceable", "uncovered"), table);
       }
       stockpiles();
-      genericTable(Tables.BLOC_SOURCING, "Sourcing inside the partner bloc", "scenarios");
-      genericTable(Tables.BENCHMARK_PRICES, "Benchmark prices per stage", "scenarios");
+      blocSourcing();
+      prices();
     }
 
     private void stockpiles() {
-      page.heading(3, null, "Stockpile cover");
+      page.heading(3, null, "How long would stockpiles last?");
       if (!batch.has("stockpiles")) {
         page.missing(missing("stockpile_cover", "scenarios"));
         return;
@@ -492,39 +540,106 @@ public final class ReportJob implements Job {
         String holding = text(r, "importer_iso3") + " " + text(r, "mineral") + " "
             + text(r, "stage");
         if (days.getColumnCount() < 20 || days.getColumnKeys().contains(holding)) {
-          days.addValue(orElse(r, "days_of_cover", 0), text(r, "scenario"), holding);
+          days.addValue(orElse(r, "days_of_cover", 0), "all imports", holding);
+          if (!r.isNullAt(r.fieldIndex("days_of_cover_under_disruption"))) {
+            days.addValue(number(r, "days_of_cover_under_disruption"),
+                "uncovered imports, scenario " + text(r, "scenario"), holding);
+          }
         }
         table.add(List.of(text(r, "scenario"), text(r, "importer_iso3"), text(r, "mineral"),
             text(r, "stage"), text(r, "year"), integer(r, "stockpile_kg"),
-            integer(r, "annual_import_kg"), decimal(r, "days_of_cover")));
+            integer(r, "annual_import_kg"), integer(r, "days_of_cover"),
+            integer(r, "days_of_cover_under_disruption")));
       }
       if (!rows.isEmpty()) {
-        page.chart(Charts.bars("stockpile-cover", "Days of imports a stockpile covers",
-            days, "days", null));
+        page.chart(Charts.bars("stockpile-cover", "Days a stockpile lasts: replacing all "
+            + "imports, and only what a disruption leaves uncovered", days, "days", null));
       }
       page.table(List.of("scenario", "importer", "mineral", "stage", "year", "stockpile (kg)",
-          "annual imports (kg)", "days of cover"), table);
+          "annual imports (kg)", "days of all imports", "days under the disruption"), table);
     }
 
-    /** A table as it is (first rows, every column but run_id), for results without a chart. */
-    private void genericTable(TableSpec spec, String title, String command) {
-      page.heading(3, null, title);
-      if (!batch.has(spec.name())) {
-        page.missing(missing(spec.name(), command));
+    private void blocSourcing() {
+      page.heading(3, null, "How much does each importer source inside its partner bloc?");
+      if (!batch.has("bloc")) {
+        page.missing(missing("bloc_sourcing", "scenarios"));
         return;
       }
-      List<Row> rows = batch.rows(spec.name());
-      List<String> header = List.of(batch.schema(spec.name()).fieldNames());
+      List<List<String>> table = new ArrayList<>();
+      for (Row r : batch.rows("bloc")) {
+        table.add(List.of(text(r, "importer_iso3"), text(r, "bloc"), text(r, "mineral"),
+            text(r, "year"), millions(r, "import_value_usd"), percent(r, "bloc_share_of_imports"),
+            percent(r, "bloc_share_of_world_supply"), integer(r, "hhi_current"),
+            integer(r, "hhi_inside_bloc"), millions(r, "uncovered_inside_bloc_value_usd")));
+      }
+      page.note("All stages together, latest year; per importer the least bloc-sourced minerals "
+          + "first. Uncovered: imports from outside the bloc that its members' spare exports "
+          + "could not replace.");
+      page.table(List.of("importer", "bloc", "mineral", "year", "imports (USD million)",
+          "from the bloc", "bloc share of world supply", "HHI now", "HHI inside the bloc",
+          "uncovered (USD million)"), table);
+    }
+
+    private void prices() {
+      page.heading(3, null, "Where do traded prices sit against the floors?");
+      if (!batch.has("prices")) {
+        page.missing(missing("benchmark_prices", "scenarios"));
+        return;
+      }
+      DefaultCategoryDataset againstFloor = new DefaultCategoryDataset();
+      List<List<String>> table = new ArrayList<>();
+      for (Row r : batch.rows("prices")) {
+        String item = text(r, "mineral") + " " + text(r, "stage");
+        if (!r.isNullAt(r.fieldIndex("floor_usd_per_kg"))) {
+          againstFloor.addValue(number(r, "median_usd_per_kg"), "median traded", item);
+          if (!r.isNullAt(r.fieldIndex("bloc_median_usd_per_kg"))) {
+            againstFloor.addValue(number(r, "bloc_median_usd_per_kg"), "median from the bloc",
+                item);
+          }
+          againstFloor.addValue(number(r, "floor_usd_per_kg"), "floor", item);
+        }
+        table.add(List.of(text(r, "mineral"), text(r, "stage"), text(r, "period"),
+            price(r, "median_usd_per_kg"), price(r, "p25_usd_per_kg"),
+            price(r, "p75_usd_per_kg"), price(r, "bloc_median_usd_per_kg"),
+            price(r, "floor_usd_per_kg"), percent(r, "floor_gap"), count(r, "n_flows")));
+      }
+      if (againstFloor.getColumnCount() > 0) {
+        page.chart(Charts.bars("prices-floors", "Median unit value against the floor, latest "
+            + "period", againstFloor, "USD per kg", null));
+      }
+      page.note("Median unit value (USD per kg) of the flows kept, latest period per mineral and "
+          + "stage; floor gap below 0: the median is under the floor.");
+      page.table(List.of("mineral", "stage", "period", "median", "25th pct", "75th pct",
+          "bloc median", "floor", "floor gap", "flows"), table);
+    }
+
+    private void supplyRisk() {
+      page.heading(2, "risk", "Which minerals carry the highest supply risk for each importer?");
+      if (!batch.has("risk")) {
+        page.missing(missing("supply_risk", "concentration"));
+        return;
+      }
+      List<Row> rows = batch.rows("risk");
+      DefaultCategoryDataset highest = new DefaultCategoryDataset();
       List<List<String>> table = new ArrayList<>();
       for (Row r : rows) {
-        List<String> cells = new ArrayList<>();
-        for (String column : header) {
-          Object v = r.getAs(column);
-          cells.add(v instanceof Double d ? format(d) : v == null ? "" : v.toString());
+        String item = text(r, "importer") + " " + text(r, "mineral");
+        if (highest.getColumnCount() < 15) {
+          highest.addValue(number(r, "supply_risk"), "supply risk", item);
         }
-        table.add(cells);
+        table.add(List.of(text(r, "importer"), text(r, "mineral"), text(r, "year"),
+            text(r, "sr_stage"), decimal(r, "supply_risk"), decimal(r, "hhi_wgi_global"),
+            decimal(r, "hhi_wgi_sourcing"), percent(r, "import_reliance"),
+            percent(r, "eol_rir"), decimal(r, "substitution_index")));
       }
-      page.table(header, table);
+      page.chart(Charts.bars("supply-risk", "Highest supply risk (EU method; 1 and above is "
+          + "critical)", highest, "supply risk", null));
+      page.note("EU supply risk per importer and mineral, latest year, at the stage of highest "
+          + "risk (docs/methods.md): governance-weighted concentration of world supply and of "
+          + "the importer's sourcing, import reliance, end-of-life recycling and substitution.");
+      page.table(List.of("importer", "mineral", "year", "stage", "supply risk",
+          "HHI-WGI world", "HHI-WGI sourcing", "import reliance", "recycling input",
+          "substitution"), table);
     }
 
     /** A table of this run or the warehouse, if there is one (its stage may not have run). */
@@ -576,6 +691,15 @@ public final class ReportJob implements Job {
   private static String decimal(Row r, String column) {
     Object v = r.getAs(column);
     return v == null ? "" : format(((Number) v).doubleValue());
+  }
+
+  private static String price(Row r, String column) {
+    Object v = r.getAs(column);
+    if (v == null) {
+      return "";
+    }
+    double d = ((Number) v).doubleValue();
+    return String.format(Locale.ROOT, d >= 100 ? "%,.0f" : d >= 1 ? "%,.2f" : "%.4f", d);
   }
 
   private static String millions(Row r, String column) {

@@ -39,7 +39,8 @@ class ReportAndNotebooksTest {
   /** Charts the sample data must produce (the trend of nickel stands for the trend charts). */
   private static final List<String> EXPECTED_CHARTS = List.of("chart-trend-nickel",
       "chart-china-linked", "chart-top-suppliers", "chart-importer-dependency",
-      "chart-hhi-wgi-trade", "chart-hhi-wgi-production");
+      "chart-hhi-wgi-trade", "chart-hhi-wgi-production", "chart-supply-risk",
+      "chart-prices-floors", "chart-stockpile-cover");
 
   @TempDir
   static Path dir;
