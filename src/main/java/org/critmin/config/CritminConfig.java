@@ -21,7 +21,7 @@ public record CritminConfig(
     Map<String, String> sparkSettings,
     String ingestFormat,
     double maxRejectRatio,
-    int maxRawChars,
+    IngestLimits ingestLimits,
     List<String> importFlows,
     List<String> exportFlows,
     double worldTotalTolerance,
@@ -39,6 +39,14 @@ public record CritminConfig(
     Report report,
     DeltaSettings delta,
     String digest) {
+
+  /**
+   * What ingest accepts of one record ({@code ingest.*}): raw text kept for a rejected record, and
+   * the largest plausible trade value and net weight of one flow (beyond them a number is
+   * {@code bad_number}: a unit error or a corrupted field, never a real flow).
+   */
+  public record IngestLimits(int maxRawChars, double maxValueUsd, double maxNetKg)
+      implements java.io.Serializable {}
 
   /** Settings of the HTML report ({@code report.*}); an empty {@code out} means under the warehouse. */
   public record Report(String out, List<String> importers, int maxMinerals, int topSuppliers,
@@ -118,6 +126,10 @@ public record CritminConfig(
     require(report.topSuppliers() > 0, "report.top_suppliers", "must be positive");
     require(report.maxTableRows() > 0, "report.max_table_rows", "must be positive");
     require(maxRaw >= 80, "ingest.max_raw_chars", "must be at least 80");
+    IngestLimits limits = new IngestLimits(maxRaw, c.getDouble("ingest.max_value_usd"),
+        c.getDouble("ingest.max_net_kg"));
+    require(limits.maxValueUsd() > 0, "ingest.max_value_usd", "must be positive");
+    require(limits.maxNetKg() > 0, "ingest.max_net_kg", "must be positive");
     List<String> chinaLinked = iso3List(c, "concentration.china_linked",
         "concentration.china_linked");
     List<String> concern = iso3List(c, "concentration.concern.countries",
@@ -147,7 +159,7 @@ public record CritminConfig(
         Map.copyOf(sparkSettings),
         format,
         ratio,
-        maxRaw,
+        limits,
         flowList(c, "refine.import_flows"),
         flowList(c, "refine.export_flows"),
         tolerance,
@@ -176,7 +188,7 @@ public record CritminConfig(
   public CritminConfig withInputs(List<String> newInputs) {
     return new CritminConfig(warehouse, databasePrefix, List.copyOf(newInputs), referenceDir,
         sparkMaster, shufflePartitions, consoleProgress, sparkSettings, ingestFormat, maxRejectRatio,
-        maxRawChars, importFlows, exportFlows, worldTotalTolerance, chinaLinked, blocs, bloc, concern,
+        ingestLimits, importFlows, exportFlows, worldTotalTolerance, chinaLinked, blocs, bloc, concern,
         concernWgiThreshold, supplyBases, moderateThreshold, highThreshold, supplyRisk, scenarios,
         shocks, report, delta, digest);
   }

@@ -201,7 +201,7 @@ public final class IngestJob implements Job {
     List<JavaRDD<Row>> parts = new ArrayList<>();
     for (FileLayout layout : layouts) {
       ParseContext parse = new ParseContext(layout, mapped, countries,
-          context.config().maxRawChars());
+          context.config().ingestLimits());
       if (layout.format() == SourceFormat.COMTRADE_JSON) {
         parts.add(jsc.binaryFiles(layout.file(), 1).mapPartitions(new JsonRecords(parse)));
       } else {

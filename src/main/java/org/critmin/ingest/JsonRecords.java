@@ -22,8 +22,9 @@ import scala.Tuple2;
 /**
  * Reads a Comtrade API JSON response ({@code {"elapsedTime": ..., "count": n, "data": [{...}]}})
  * record by record with a streaming parser, so a large response is never held whole. A record's
- * "line number" is its position in {@code data}, from 1. A file that is not valid JSON, or has no
- * {@code data} array, fails as a whole (reason {@code unreadable_file}).
+ * "line number" is its position in {@code data}, from 1. A file that is not valid JSON, has no
+ * {@code data} array, or holds another number of records than its {@code count}, fails as a whole
+ * (reason {@code unreadable_file}).
  */
 final class JsonRecords implements FlatMapFunction<Iterator<Tuple2<String, PortableDataStream>>,
     Row> {
@@ -45,36 +46,78 @@ final class JsonRecords implements FlatMapFunction<Iterator<Tuple2<String, Porta
     return new Reader(context, new DataArray(file._1(), file._2()));
   }
 
-  /** The objects of the response's {@code data} array, parsed one at a time. */
+  /**
+   * The objects of the response's {@code data} array, parsed one at a time. The response is opened
+   * on the first {@link #hasNext}, so that a file that is no API response fails inside the reader
+   * (reason {@code unreadable_file}, the file named) rather than the Spark task. A response without
+   * {@code data} (an API error body: {@code {"statusCode": 401, "message": ...}}) or whose
+   * {@code count} differs from the records it holds is a bad file.
+   */
   private static final class DataArray implements Iterator<JsonNode> {
-    private final JsonParser parser;
+    private final String path;
+    private final PortableDataStream stream;
+    private JsonParser parser;
     private JsonNode next;
     private boolean done;
+    private long records;
+    private Long declaredCount;
+    private final Map<String, String> topLevel = new java.util.LinkedHashMap<>();
 
     DataArray(String path, PortableDataStream stream) {
-      try {
-        InputStream in = stream.open();
-        if (path.toLowerCase(Locale.ROOT).endsWith(".gz")) {
-          in = new GZIPInputStream(in, 1 << 16);
+      this.path = path;
+      this.stream = stream;
+    }
+
+    private void open() throws IOException {
+      InputStream in = stream.open();
+      if (path.toLowerCase(Locale.ROOT).endsWith(".gz")) {
+        in = new GZIPInputStream(in, 1 << 16);
+      }
+      parser = new JsonFactory().createParser(in);
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new RecordReader.BadFile("not a Comtrade API response: the file is not a JSON "
+            + "object");
+      }
+      while (true) {
+        JsonToken token = parser.nextToken();
+        if (token == JsonToken.END_OBJECT || token == null) {
+          throw new RecordReader.BadFile("not a Comtrade API response: no \"data\" array"
+              + (topLevel.isEmpty() ? "" : " (the response holds " + topLevel + ")"));
         }
-        parser = new JsonFactory().createParser(in);
-        if (parser.nextToken() != JsonToken.START_OBJECT) {
-          throw new IllegalStateException("the response is not a JSON object");
+        if (topLevelField()) {
+          return;
         }
-        while (true) {
-          JsonToken token = parser.nextToken();
-          if (token == JsonToken.END_OBJECT || token == null) {
-            throw new IllegalStateException("the response has no \"data\" array");
-          }
-          String name = parser.currentName();
-          JsonToken value = parser.nextToken();
-          if ("data".equals(name) && value == JsonToken.START_ARRAY) {
-            break;
-          }
-          parser.skipChildren();
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Reads one top-level field; true when it is the start of {@code data}. */
+    private boolean topLevelField() throws IOException {
+      String name = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if ("data".equals(name) && value == JsonToken.START_ARRAY) {
+        return true;
+      }
+      if (value.isScalarValue() && topLevel.size() < 5) {
+        String text = parser.getText();
+        topLevel.put(name, text.length() > 200 ? text.substring(0, 200) + "..." : text);
+      }
+      if ("count".equals(name) && value.isNumeric()) {
+        declaredCount = parser.getLongValue();
+      }
+      parser.skipChildren();
+      return false;
+    }
+
+    /** After {@code data}: reads the remaining fields and checks the declared count. */
+    private void finish() throws IOException {
+      for (JsonToken token = parser.nextToken(); token != JsonToken.END_OBJECT && token != null;
+          token = parser.nextToken()) {
+        topLevelField();
+      }
+      parser.close();
+      if (declaredCount != null && declaredCount != records) {
+        throw new RecordReader.BadFile("the response says count " + declaredCount
+            + " but its \"data\" holds " + records + " records (a cut or altered download)");
       }
     }
 
@@ -82,14 +125,18 @@ final class JsonRecords implements FlatMapFunction<Iterator<Tuple2<String, Porta
     public boolean hasNext() {
       if (next == null && !done) {
         try {
+          if (parser == null) {
+            open();
+          }
           JsonToken token = parser.nextToken();
           if (token == JsonToken.START_OBJECT) {
             next = MAPPER.readTree(parser);
+            records++;
           } else if (token == JsonToken.END_ARRAY) {
             done = true;
-            parser.close();
+            finish();
           } else {
-            throw new IllegalStateException("\"data\" holds a " + token + ", not an object");
+            throw new RecordReader.BadFile("\"data\" holds a " + token + ", not an object");
           }
         } catch (IOException e) {
           throw new UncheckedIOException(e);

@@ -131,10 +131,21 @@ abstract class RecordReader<T> implements Iterator<Row> {
     while (root.getCause() != null) {
       root = root.getCause();
     }
-    v[IngestStream.DETAIL] = "reading stopped after record " + position + " of this split: "
-        + root.getClass().getSimpleName()
-        + (root.getMessage() == null ? "" : " (" + root.getMessage() + ")");
+    v[IngestStream.DETAIL] = root instanceof BadFile
+        ? root.getMessage()
+        : "reading stopped after record " + position + " of this split: "
+            + root.getClass().getSimpleName()
+            + (root.getMessage() == null ? "" : " (" + root.getMessage() + ")");
     return RowFactory.create(v);
+  }
+
+  /** A file whose structure makes it no trade file (an API error body, a broken count). */
+  static final class BadFile extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BadFile(String message) {
+      super(message);
+    }
   }
 
   /** Starts a new record: clears the parse state. */
@@ -180,20 +191,22 @@ abstract class RecordReader<T> implements Iterator<Row> {
     v[IngestStream.REASON] = r.reason;
     v[IngestStream.DETAIL] = r.getMessage();
     String raw = rawText();
-    int max = context.maxRawChars();
+    int max = context.limits().maxRawChars();
     v[IngestStream.RAW_RECORD] = raw == null || raw.length() <= max ? raw
         : raw.substring(0, max) + "...[cut: " + raw.length() + " characters]";
     return RowFactory.create(v);
   }
 
   private Row typedRecord(int hs6) throws Reject {
+    double maxUsd = context.limits().maxValueUsd();
+    double maxKg = context.limits().maxNetKg();
     Object[] v = base(IngestStream.KEPT);
-    int reporter = requiredInt(ComtradeField.REPORTER_CODE);
+    int reporter = countryCode(ComtradeField.REPORTER_CODE);
     if (!context.countryCodes().contains(reporter)) {
       throw new Reject("unknown_country", columnName(ComtradeField.REPORTER_CODE) + " " + reporter
           + " is not in conf/reference/countries.csv");
     }
-    int partner = requiredInt(ComtradeField.PARTNER_CODE);
+    int partner = countryCode(ComtradeField.PARTNER_CODE);
     String flow = layout.format().flowCode(text(ComtradeField.FLOW_CODE));
     if (flow == null) {
       throw new Reject("missing_required_field", columnName(ComtradeField.FLOW_CODE)
@@ -205,7 +218,7 @@ abstract class RecordReader<T> implements Iterator<Row> {
     }
     double valueScale = layout.format().valueScale;
     double weightScale = layout.format().weightScale;
-    Double primary = number(ComtradeField.PRIMARY_VALUE, true, valueScale);
+    Double primary = number(ComtradeField.PRIMARY_VALUE, true, valueScale, maxUsd);
     if (primary == null) {
       throw new Reject("missing_required_field", columnName(ComtradeField.PRIMARY_VALUE)
           + " is empty");
@@ -229,12 +242,12 @@ abstract class RecordReader<T> implements Iterator<Row> {
     v[IngestStream.MOS_CODE] = text(ComtradeField.MOS_CODE);
     v[IngestStream.QTY_UNIT_CODE] = optionalInt(ComtradeField.QTY_UNIT_CODE);
     v[IngestStream.QTY_UNIT] = text(ComtradeField.QTY_UNIT_ABBR);
-    v[IngestStream.QTY] = number(ComtradeField.QTY, true, 1.0);
-    v[IngestStream.NET_WGT] = number(ComtradeField.NET_WGT, true, weightScale);
+    v[IngestStream.QTY] = number(ComtradeField.QTY, true, 1.0, Double.POSITIVE_INFINITY);
+    v[IngestStream.NET_WGT] = number(ComtradeField.NET_WGT, true, weightScale, maxKg);
     v[IngestStream.IS_NET_WGT_ESTIMATED] = flag(ComtradeField.IS_NET_WGT_ESTIMATED);
-    v[IngestStream.GROSS_WGT] = number(ComtradeField.GROSS_WGT, true, 1.0);
-    v[IngestStream.CIF_VALUE] = number(ComtradeField.CIF_VALUE, true, valueScale);
-    v[IngestStream.FOB_VALUE] = number(ComtradeField.FOB_VALUE, true, valueScale);
+    v[IngestStream.GROSS_WGT] = number(ComtradeField.GROSS_WGT, true, 1.0, maxKg);
+    v[IngestStream.CIF_VALUE] = number(ComtradeField.CIF_VALUE, true, valueScale, maxUsd);
+    v[IngestStream.FOB_VALUE] = number(ComtradeField.FOB_VALUE, true, valueScale, maxUsd);
     v[IngestStream.PRIMARY_VALUE] = primary;
     return RowFactory.create(v);
   }
@@ -311,6 +324,16 @@ abstract class RecordReader<T> implements Iterator<Row> {
     return null;
   }
 
+  /** A Comtrade country code: a whole number, never signed ({@code -0} is not World, 0). */
+  private int countryCode(ComtradeField field) throws Reject {
+    String s = text(field);
+    if (s != null && (s.startsWith("-") || s.startsWith("+"))) {
+      throw new Reject("bad_number", columnName(field) + " '" + abbreviate(s) + "' is not a "
+          + "country code (a signed number)");
+    }
+    return requiredInt(field);
+  }
+
   private int requiredInt(ComtradeField field) throws Reject {
     Integer value = optionalInt(field);
     if (value == null) {
@@ -334,7 +357,13 @@ abstract class RecordReader<T> implements Iterator<Row> {
     return Integer.parseInt(digits);
   }
 
-  private Double number(ComtradeField field, boolean nonNegative, double scale) throws Reject {
+  /**
+   * A number of {@code field} times {@code scale}: rejected ({@code bad_number}) when it is no
+   * plain number, infinite or beyond {@code plausibleMax} (ingest.max_value_usd, max_net_kg),
+   * ({@code negative_value}) when negative where it may not be.
+   */
+  private Double number(ComtradeField field, boolean nonNegative, double scale,
+      double plausibleMax) throws Reject {
     String s = text(field);
     if (s == null || (scale != 1.0 && s.equals("NA"))) {
       return null;
@@ -354,6 +383,11 @@ abstract class RecordReader<T> implements Iterator<Row> {
     if (nonNegative && value < 0) {
       throw new Reject("negative_value", columnName(field) + " is negative (" + abbreviate(s)
           + ")");
+    }
+    if (Math.abs(value * scale) > plausibleMax) {
+      throw new Reject("bad_number", columnName(field) + " '" + abbreviate(s) + "' is beyond the "
+          + "plausible " + String.format(java.util.Locale.ROOT, "%.0e", plausibleMax)
+          + " of one flow (ingest.max_value_usd, ingest.max_net_kg)");
     }
     return value * scale;
   }

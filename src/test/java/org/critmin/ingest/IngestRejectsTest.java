@@ -1,6 +1,7 @@
 package org.critmin.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,10 @@ class IngestRejectsTest {
         "2020,842,USA,156,CHN,M,010121,Horses,5,50,50,kg",                   // 11 out of scope
         "2020,842,USA,156,CHN,M,2604,Nickel chapter,5,50,50,kg",             // 12 aggregate
         "",                                                                  // 13 blank
-        "2021,842,USA,0,W00,X,750110,Nickel mattes,NaN,1,1,kg")              // 14 bad number
+        "2021,842,USA,0,W00,X,750110,Nickel mattes,NaN,1,1,kg",              // 14 bad number
+        "2020,842,USA,156,CHN,M,260400,Nickel,1.7e308,50,50,kg",             // 15 implausible
+        "2020,842,USA,156,CHN,M,260400,Nickel,5,2e13,50,kg",                 // 16 implausible
+        "2020,842,USA,-0,W00,M,260400,Nickel,5,50,50,kg")                    // 17 signed code
         + "\r\n";
     Path gz = dir.resolve("malformed.csv.gz");
     try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
@@ -64,25 +68,30 @@ class IngestRejectsTest {
         .collectAsList()) {
       reasons.put(r.getLong(0), r.getString(1));
     }
-    assertEquals(Map.of(
-        3L, "broken_quoting",
-        4L, "field_count",
-        5L, "bad_number",
-        6L, "negative_value",
-        7L, "bad_period",
-        8L, "unknown_flow",
-        9L, "unknown_country",
-        10L, "missing_required_field",
-        14L, "bad_number"), reasons);
+    assertEquals(Map.ofEntries(
+        Map.entry(3L, "broken_quoting"),
+        Map.entry(4L, "field_count"),
+        Map.entry(5L, "bad_number"),
+        Map.entry(6L, "negative_value"),
+        Map.entry(7L, "bad_period"),
+        Map.entry(8L, "unknown_flow"),
+        Map.entry(9L, "unknown_country"),
+        Map.entry(10L, "missing_required_field"),
+        Map.entry(14L, "bad_number"),
+        Map.entry(15L, "bad_number"),
+        Map.entry(16L, "bad_number"),
+        Map.entry(17L, "bad_number")), reasons);
+    assertTrue(spark.sql("SELECT detail FROM rej_bronze.rejected_records WHERE line_number = 15")
+        .first().getString(0).contains("beyond the plausible 1e+13 of one flow"));
   }
 
   @Test
   void countsReconcile() {
     Row counts = spark.sql("SELECT sum(rows_read), sum(rows_kept), sum(rows_rejected), "
         + "sum(rows_out_of_scope), sum(rows_aggregate) FROM rej_bronze.ingest_files").first();
-    assertEquals(12L, counts.getLong(0));
+    assertEquals(15L, counts.getLong(0));
     assertEquals(1L, counts.getLong(1));
-    assertEquals(9L, counts.getLong(2));
+    assertEquals(12L, counts.getLong(2));
     assertEquals(1L, counts.getLong(3));
     assertEquals(1L, counts.getLong(4));
     List<Row> kept = spark.sql("SELECT line_number, primary_value, net_wgt, period "
@@ -101,7 +110,7 @@ class IngestRejectsTest {
     assertEquals(2, strict.exitCode());
     assertEquals(true, strict.err().contains("malformed.csv.gz"), strict.err());
     assertEquals(true, strict.err().contains("max_reject_ratio"), strict.err());
-    assertEquals(9L, spark.sql("SELECT count(*) FROM rej2_bronze.rejected_records").first()
+    assertEquals(12L, spark.sql("SELECT count(*) FROM rej2_bronze.rejected_records").first()
         .getLong(0));
     assertEquals(false, spark.catalog().tableExists("rej2_bronze.trade_records")
         && spark.table("rej2_bronze.trade_records").count() > 0);

@@ -46,7 +46,8 @@ public final class ParseThroughput {
     org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file.toUri());
     FileLayout layout = FileLayout.detect(FileSystem.getLocal(conf), path,
         Files.getLastModifiedTime(file).toMillis(), conf, null);
-    ParseContext context = new ParseContext(layout, mapped, countries, 4096);
+    ParseContext context = new ParseContext(layout, mapped, countries,
+        new org.critmin.config.CritminConfig.IngestLimits(4096, 1e13, 1e13));
     for (int round = 1; round <= 2; round++) {
       long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       long wall0 = System.nanoTime();
