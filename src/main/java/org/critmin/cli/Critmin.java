@@ -64,11 +64,12 @@ public final class Critmin implements Runnable {
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       UserInputException user = org.critmin.run.Failures.userCause(e);
       if (user != null) {
-        commandLine.getErr().println("critmin: " + user.getMessage());
+        commandLine.getErr().println("critmin: "
+            + org.critmin.run.Failures.printable(user.getMessage()));
         return 2;
       }
       commandLine.getErr().println("critmin: internal error: "
-          + org.critmin.run.Failures.summary(e));
+          + org.critmin.run.Failures.printable(org.critmin.run.Failures.summary(e)));
       return 1;
     });
     return cli.execute(args);

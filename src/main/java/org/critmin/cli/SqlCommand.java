@@ -17,6 +17,7 @@ import org.critmin.config.CritminConfig;
 import org.critmin.config.UserInputException;
 import org.critmin.delta.SparkSessions;
 import org.critmin.delta.Warehouse;
+import org.critmin.run.JobRunner;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,6 +51,11 @@ final class SqlCommand implements Callable<Integer> {
       description = "Output format: table, csv or json (one JSON object a line).")
   String format;
 
+  @Option(names = "--allow-writes",
+      description = "Also run statements that change tables or settings (DELETE, VACUUM, SET of "
+          + "Delta's checks...) and read files outside the warehouse; recorded in pipeline_runs.")
+  boolean allowWrites;
+
   @Option(names = "--limit", defaultValue = "1000",
       description = "Most rows printed per result (default ${DEFAULT-VALUE}; 0 for all).")
   int limit;
@@ -66,15 +72,22 @@ final class SqlCommand implements Callable<Integer> {
     boolean sessionExisted = SparkSessions.sessionRunning();
     SparkSession spark = SparkSessions.create(config);
     try {
-      List<String> tables = new Warehouse(spark, config.warehouse(), config.databasePrefix())
-          .registerAll();
+      Warehouse warehouse = new Warehouse(spark, config.warehouse(), config.databasePrefix());
+      List<String> tables = warehouse.registerAll();
+      SqlGuard guard = allowWrites ? null : new SqlGuard(spark, warehouse.root());
+      if (allowWrites) {
+        // Recorded before anything runs, so that a statement that fails half-way is on record.
+        JobRunner.recordCommand(spark, config, "sql --allow-writes", java.time.Instant.now(),
+            "started", source == null ? "interactive" : source.file != null
+                ? "-f " + source.file : "-e " + source.statements);
+      }
       PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
       if (source == null) {
         // While the user types the first statement, each table's state is loaded and a scan
         // compiled once, so that the first query answers as fast as the later ones.
         Runnable warmUp = () -> tables.forEach(table -> spark.table(table).limit(1).collect());
         return new SqlShell(statement -> {
-          Dataset<Row> result = execute(spark, statement, "");
+          Dataset<Row> result = execute(spark, guard, statement, "");
           print(result, out);
         }, warmUp, System.err).run();
       }
@@ -84,7 +97,7 @@ final class SqlCommand implements Callable<Integer> {
         }
         Dataset<Row> result = null;
         for (String statement : cells.get(i)) {
-          result = execute(spark, statement, where(i, cells.size()));
+          result = execute(spark, guard, statement, where(i, cells.size()));
         }
         if (result != null) {
           print(result, out);
@@ -96,10 +109,23 @@ final class SqlCommand implements Callable<Integer> {
     }
   }
 
-  /** Runs one statement; a SQL error (parse errors included) is the user's, with its first lines. */
-  private static Dataset<Row> execute(SparkSession spark, String statement, String where) {
+  /**
+   * Runs one statement, first checked by {@code guard} unless writes are allowed; a SQL error
+   * (parse errors included) is the user's, with its first lines.
+   */
+  private static Dataset<Row> execute(SparkSession spark, SqlGuard guard, String statement,
+      String where) {
     try {
-      return spark.sql(statement);
+      if (guard == null) {
+        return spark.sql(statement);
+      }
+      guard.checkStatement(statement);
+      Dataset<Row> result = spark.sql(statement);
+      guard.checkSources(result);
+      return result;
+    } catch (UserInputException e) {
+      throw new UserInputException((where.isEmpty() ? "" : where.strip() + ": ")
+          + e.getMessage());
     } catch (Exception e) {
       if (!(e instanceof AnalysisException)) {
         throw e;
@@ -132,7 +158,9 @@ final class SqlCommand implements Callable<Integer> {
           Row row = rows.next();
           List<String> values = new ArrayList<>();
           for (int i = 0; i < columns.length; i++) {
-            values.add(row.isNullAt(i) ? "" : csv(String.valueOf(row.get(i))));
+            Object value = row.get(i);
+            values.add(value == null ? "" : value instanceof String text
+                ? csv(neutralised(text)) : csv(String.valueOf(value)));
           }
           out.println(String.join(",", values));
         }
@@ -148,6 +176,14 @@ final class SqlCommand implements Callable<Integer> {
         limited.show(limit > 0 ? limit : Integer.MAX_VALUE, false);
       }
     }
+  }
+
+  /**
+   * A text cell that a spreadsheet would take for a formula ({@code =}, {@code +}, {@code -},
+   * {@code @}, tab or carriage return first) gets a leading apostrophe; numbers stay as they are.
+   */
+  static String neutralised(String text) {
+    return !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
   }
 
   private static String csv(String value) {

@@ -43,4 +43,31 @@ public final class Failures {
         .orElse("");
     return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
   }
+
+  /**
+   * {@code message} with control characters shown as escapes ({@code \n}, {@code \u001b}): a
+   * file name or a field can hold a line break or a terminal escape, which must not forge a log
+   * line or drive the user's terminal.
+   */
+  public static String printable(String message) {
+    if (message == null) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(message.length());
+    for (int i = 0; i < message.length(); i++) {
+      char c = message.charAt(i);
+      if (c == '\n') {
+        out.append("\\n");
+      } else if (c == '\r') {
+        out.append("\\r");
+      } else if (c == '\t') {
+        out.append("\\t");
+      } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
 }

@@ -71,14 +71,15 @@ public final class JobRunner {
       System.out.flush();
       return OK;
     } catch (UserInputException e) {
-      System.err.println("critmin " + command + ": " + e.getMessage());
+      System.err.println("critmin " + command + ": " + Failures.printable(e.getMessage()));
       record(context, command, started, "rejected_input", e.getMessage());
       return USER_ERROR;
     } catch (Exception | Error e) {
       // Spark and Delta throw Scala exceptions that Java sees as checked (AnalysisException).
       UserInputException cause = Failures.userCause(e);
       if (cause != null) {
-        System.err.println("critmin " + command + ": " + cause.getMessage());
+        System.err.println("critmin " + command + ": "
+            + Failures.printable(cause.getMessage()));
         record(context, command, started, "rejected_input", cause.getMessage());
         return USER_ERROR;
       }
@@ -89,7 +90,7 @@ public final class JobRunner {
       String summary = storage != null
           ? "storage failure: " + firstLine(storage.getMessage())
           : "internal error: " + Failures.summary(e);
-      System.err.println("critmin " + command + ": " + summary);
+      System.err.println("critmin " + command + ": " + Failures.printable(summary));
       record(context, command, started, "failed", summary);
       return INTERNAL_ERROR;
     } finally {
@@ -150,6 +151,18 @@ public final class JobRunner {
         String.format("%.1f", (processCpuNanos() - cpu0) / 1e9), done,
         in.length() == 0 ? "none" : in, out.length() == 0 ? "none" : out);
     return new RunSummary.Stage(job.name(), seconds, done);
+  }
+
+  /**
+   * Records a command that ran outside the stages (an administrator's {@code sql
+   * --allow-writes}) in {@code pipeline_runs}, with a run id of its own.
+   */
+  public static void recordCommand(SparkSession spark, CritminConfig config, String command,
+      Instant started, String status, String message) {
+    Warehouse warehouse = new Warehouse(spark, config.warehouse(), config.databasePrefix(),
+        config.delta());
+    record(new RunContext(spark, config, warehouse, newRunId()), command, started, status,
+        message);
   }
 
   private static void record(RunContext context, String command, Instant started, String status,

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.critmin.CommandResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +74,48 @@ class CliErrorsTest {
     assertUserError(CommandResult.run("pipeline", "--conf", "spark.executor.memory=4g"),
         "--conf spark.executor.memory=4g is not a critmin option", "--config FILE",
         "--set key=value", "spark-submit's --conf key=value");
+  }
+
+  /**
+   * An API error body saved as .json and a response cut short (count 3, two records) beside a good
+   * file: both named in the exit-2 message, the good file loaded.
+   */
+  @Test
+  void apiErrorBodiesAndCutResponsesAreBadFilesTheOthersLoad() throws IOException {
+    Path input = Files.createDirectories(dir.resolve("api"));
+    Path fixtures = Path.of(CommandResult.home(), "src/test/resources/fixtures");
+    for (String file : List.of("hostile/comtrade_api_error_401.json",
+        "hostile/comtrade_api_count_3_holds_2.json", "comtrade_api_nickel_2000-2015.csv")) {
+      Files.copy(fixtures.resolve(file), input.resolve(Path.of(file).getFileName()));
+    }
+    CommandResult result = CommandResult.run("ingest", "--warehouse",
+        dir.resolve("api-warehouse").toString(), "--input", input.toString(),
+        "--set", "database_prefix=apierr", "--set", "spark.console_progress=false");
+    assertUserError(result, "2 input files not loaded", "comtrade_api_error_401.json",
+        "no \"data\" array", "statusCode=401", "comtrade_api_count_3_holds_2.json",
+        "count 3 but its \"data\" holds 2 records");
+    List<String> loaded = org.critmin.SparkTestSession.get().read().format("delta")
+        .load(dir.resolve("api-warehouse/bronze/ingest_files").toString())
+        .select("source_file").distinct().as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList();
+    assertEquals(1, loaded.size(), loaded.toString());
+    assertTrue(loaded.get(0).endsWith("comtrade_api_nickel_2000-2015.csv"), loaded.toString());
+  }
+
+  /** A file name can hold a line break and a terminal escape: shown escaped, never raw. */
+  @Test
+  void controlCharactersOfAFileNameCannotForgeALineOrDriveTheTerminal() throws IOException {
+    Path input = Files.createDirectories(dir.resolve("names"));
+    Path file = input.resolve("x\n2026-01-01 INFO forged\u001b[31m.csv");
+    Files.writeString(file, "no,header,of,comtrade\n1,2,3,4\n", StandardCharsets.UTF_8);
+    CommandResult result = ingest(input);
+    assertUserError(result, "x\\n2026-01-01 INFO forged\\u001b[31m.csv");
+    String message = result.err().lines().filter(l -> l.startsWith("critmin ingest: "))
+        .findFirst().orElseThrow(() -> new AssertionError(result.err()));
+    assertTrue(message.contains("forged"), message);
+    assertFalse(result.err().contains("\u001b"), "a raw escape reached the terminal");
+    assertFalse(result.err().lines().anyMatch(l -> l.startsWith("2026-01-01 INFO forged")),
+        "a forged line: " + result.err());
   }
 
   @Test
