@@ -83,10 +83,10 @@ class CliErrorsTest {
   @Test
   void apiErrorBodiesAndCutResponsesAreBadFilesTheOthersLoad() throws IOException {
     Path input = Files.createDirectories(dir.resolve("api"));
-    Path fixtures = Path.of(CommandResult.home(), "src/test/resources/fixtures");
+    Path resources = Path.of(CommandResult.home(), "src/test/resources");
     for (String file : List.of("hostile/comtrade_api_error_401.json",
-        "hostile/comtrade_api_count_3_holds_2.json", "comtrade_api_nickel_2000-2015.csv")) {
-      Files.copy(fixtures.resolve(file), input.resolve(Path.of(file).getFileName()));
+        "hostile/comtrade_api_count_3_holds_2.json", "fixtures/comtrade_api_nickel_2000-2015.csv")) {
+      Files.copy(resources.resolve(file), input.resolve(Path.of(file).getFileName()));
     }
     CommandResult result = CommandResult.run("ingest", "--warehouse",
         dir.resolve("api-warehouse").toString(), "--input", input.toString(),
