@@ -202,15 +202,47 @@ public final class IngestJob implements Job {
     for (FileLayout layout : layouts) {
       ParseContext parse = new ParseContext(layout, mapped, countries,
           context.config().ingestLimits());
+      Configuration literal = literalInput(spark.sparkContext().hadoopConfiguration(),
+          layout.file());
       if (layout.format() == SourceFormat.COMTRADE_JSON) {
-        parts.add(jsc.binaryFiles(layout.file(), 1).mapPartitions(new JsonRecords(parse)));
+        parts.add(jsc.newAPIHadoopRDD(literal, org.apache.spark.input.StreamInputFormat.class,
+                String.class, org.apache.spark.input.PortableDataStream.class)
+            .mapPartitions(new JsonRecords(parse)));
       } else {
-        parts.add(jsc.newAPIHadoopFile(layout.file(), TextInputFormat.class, LongWritable.class,
-                Text.class, spark.sparkContext().hadoopConfiguration())
+        parts.add(jsc.newAPIHadoopRDD(literal, TextInputFormat.class, LongWritable.class,
+                Text.class)
             .mapPartitions(new CsvRecords(parse)));
       }
     }
     return spark.createDataFrame(union(jsc, parts), IngestStream.SCHEMA);
+  }
+
+  /**
+   * A Hadoop job configuration whose input is exactly {@code file}, its name taken literally:
+   * Hadoop's string inputs split at commas and expand glob characters, so {@code a,b.csv} would
+   * be two files and {@code 06_glob[1].csv} would read {@code 06_glob1.csv}.
+   */
+  static Configuration literalInput(Configuration base, String file) {
+    try {
+      org.apache.hadoop.mapreduce.Job job = org.apache.hadoop.mapreduce.Job.getInstance(base);
+      org.apache.hadoop.mapreduce.lib.input.FileInputFormat.setInputPaths(job,
+          new org.apache.hadoop.fs.Path(escapeGlob(file)));
+      return job.getConfiguration();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** {@code path} with Hadoop's glob characters escaped, so that a glob matches only itself. */
+  static String escapeGlob(String path) {
+    StringBuilder out = new StringBuilder(path.length());
+    for (char c : path.toCharArray()) {
+      if ("\\{}[]*?".indexOf(c) >= 0) {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    return out.toString();
   }
 
   /** One RDD of all files' rows; a flat union keeps the lineage shallow for many files. */

@@ -33,7 +33,9 @@ public final class InputFiles {
       Path path = new Path(input);
       try {
         FileSystem fs = path.getFileSystem(conf);
-        FileStatus[] matches = fs.globStatus(path);
+        // A name that exists is taken literally (comtrade[2024].csv is a file, not a glob).
+        FileStatus[] matches = fs.exists(path) ? new FileStatus[] {fs.getFileStatus(path)}
+            : fs.globStatus(path);
         if (matches == null || matches.length == 0) {
           throw new UserInputException("input not found: " + input);
         }
