@@ -2,9 +2,6 @@ package org.critmin.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
-import org.critmin.config.CritminConfig;
-import org.critmin.delta.SparkSessions;
 import org.critmin.delta.Warehouse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,18 +20,13 @@ final class RegisterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    CritminConfig config = options.load();
-    boolean sessionExisted = SparkSessions.sessionRunning();
-    SparkSession spark = SparkSessions.create(config);
-    try {
-      Warehouse warehouse = new Warehouse(spark, config.warehouse(), config.databasePrefix());
+    try (CommandSession session = new CommandSession(options.load())) {
+      Warehouse warehouse = session.warehouse();
       List<String> tables = warehouse.registerAll();
       int written = warehouse.writeRegisterScript();
       tables.forEach(System.out::println);
       System.out.println(written + " tables in " + warehouse.registerScriptLocation());
       return 0;
-    } finally {
-      SparkSessions.stopIfOwned(spark, sessionExisted);
     }
   }
 }

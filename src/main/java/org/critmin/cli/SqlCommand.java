@@ -15,7 +15,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.critmin.config.CritminConfig;
 import org.critmin.config.UserInputException;
-import org.critmin.delta.SparkSessions;
 import org.critmin.delta.Warehouse;
 import org.critmin.run.JobRunner;
 import picocli.CommandLine.ArgGroup;
@@ -69,10 +68,9 @@ final class SqlCommand implements Callable<Integer> {
         : source.file != null ? SqlScript.cells(read(source.file))
         : List.of(SqlScript.statements(source.statements));
     CritminConfig config = options.load();
-    boolean sessionExisted = SparkSessions.sessionRunning();
-    SparkSession spark = SparkSessions.create(config);
-    try {
-      Warehouse warehouse = new Warehouse(spark, config.warehouse(), config.databasePrefix());
+    try (CommandSession session = new CommandSession(config)) {
+      SparkSession spark = session.spark();
+      Warehouse warehouse = session.warehouse();
       List<String> tables = warehouse.registerAll();
       SqlGuard guard = allowWrites ? null : new SqlGuard(spark, warehouse.root());
       if (allowWrites) {
@@ -104,8 +102,6 @@ final class SqlCommand implements Callable<Integer> {
         }
       }
       return 0;
-    } finally {
-      SparkSessions.stopIfOwned(spark, sessionExisted);
     }
   }
 

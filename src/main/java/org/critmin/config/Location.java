@@ -101,15 +101,6 @@ public record Location(String uri) {
     return path.getFileSystem(hadoop).open(path);
   }
 
-  /** Whether the file exists. */
-  public boolean exists(Configuration hadoop) {
-    try (InputStream in = open(hadoop)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   /**
    * A Hadoop configuration for reading files before any Spark session exists: the
    * {@code spark.hadoop.*} settings spark-submit passes as system properties (s3a endpoint,
