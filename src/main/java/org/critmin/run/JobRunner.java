@@ -59,12 +59,13 @@ public final class JobRunner {
         context.keepOutputs(i < jobs.size() - 1);
         stages.add(runLogged(jobs.get(i), context, work));
       }
-      record(context, command, started, "succeeded", "ok");
       if (!warehouse.writes().isEmpty()) {
-        // Plain file output, no Spark work: tools outside critmin find the tables by name.
+        // Plain file output, no Spark work: tools outside critmin find the tables by name. Before
+        // the run is recorded, so that a storage failure here is recorded once, as the failure.
         warehouse.writeRegisterScript();
         context.addOutput("register", warehouse.registerScriptLocation());
       }
+      record(context, command, started, "succeeded", "ok");
       WorkCounter.Work total = work.snapshot().minus(before);
       LOG.info("{}: {} in all", command, total);
       System.out.print(RunSummary.of(command, context, started, stages, total));
