@@ -17,9 +17,15 @@ public final class CritminProcess {
   private CritminProcess() {}
 
   public static Process start(Path log, String... args) throws IOException {
+    return start(List.of("-Xmx2g"), log, args);
+  }
+
+  /** {@link #start(Path, String...)} with JVM options of the test's choosing (heap, GC log). */
+  public static Process start(List<String> jvmOptions, Path log, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx2g");
+    command.addAll(jvmOptions);
     for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (flag.startsWith("--add-") || flag.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
           || flag.startsWith("-Djdk.reflect") || flag.startsWith("-Dio.netty")) {

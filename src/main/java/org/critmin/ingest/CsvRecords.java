@@ -8,7 +8,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import org.apache.hadoop.io.LongWritable;
-import org.apache.hadoop.io.Text;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import scala.Tuple2;
@@ -18,7 +17,7 @@ import scala.Tuple2;
  * that cannot be split (broken quoting, wrong number of fields) is rejected whatever its commodity
  * code; only then is the code tested, on the raw bytes, so out-of-scope lines cost one scan.
  */
-final class CsvRecords implements FlatMapFunction<Iterator<Tuple2<LongWritable, Text>>, Row> {
+final class CsvRecords implements FlatMapFunction<Iterator<Tuple2<LongWritable, BoundedLines.Line>>, Row> {
   private static final long serialVersionUID = 1L;
 
   private final ParseContext context;
@@ -28,11 +27,11 @@ final class CsvRecords implements FlatMapFunction<Iterator<Tuple2<LongWritable, 
   }
 
   @Override
-  public Iterator<Row> call(Iterator<Tuple2<LongWritable, Text>> lines) {
+  public Iterator<Row> call(Iterator<Tuple2<LongWritable, BoundedLines.Line>> lines) {
     return new Reader(context, lines);
   }
 
-  private static final class Reader extends RecordReader<Tuple2<LongWritable, Text>> {
+  private static final class Reader extends RecordReader<Tuple2<LongWritable, BoundedLines.Line>> {
     private final CsvLine csv = new CsvLine(',');
     private final Charset charset;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
@@ -42,14 +41,14 @@ final class CsvRecords implements FlatMapFunction<Iterator<Tuple2<LongWritable, 
     private byte[] bytes;
     private int length;
 
-    Reader(ParseContext context, Iterator<Tuple2<LongWritable, Text>> lines) {
+    Reader(ParseContext context, Iterator<Tuple2<LongWritable, BoundedLines.Line>> lines) {
       super(context, lines);
       this.charset = layout.charset();
       this.cmdIndex = layout.index(ComtradeField.CMD_CODE);
     }
 
     @Override
-    protected Row read(Tuple2<LongWritable, Text> line) {
+    protected Row read(Tuple2<LongWritable, BoundedLines.Line> line) {
       if (splitKey < 0) {
         splitKey = line._1().get();
       }
@@ -61,6 +60,10 @@ final class CsvRecords implements FlatMapFunction<Iterator<Tuple2<LongWritable, 
       }
       startRecord();
       try {
+        if (line._2().isCut()) {
+          throw new Reject("line_too_long", "the line has " + line._2().bytes() + " bytes, "
+              + "above ingest.max_line_bytes " + length + "; only its start was read");
+        }
         if (csv.split(bytes, length) == CsvLine.Status.BROKEN_QUOTING) {
           throw new Reject("broken_quoting", "a quoted field is not closed, or a quote stands "
               + "inside an unquoted field");

@@ -15,8 +15,6 @@ import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.io.LongWritable;
-import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
@@ -204,13 +202,15 @@ public final class IngestJob implements Job {
           context.config().ingestLimits());
       Configuration literal = literalInput(spark.sparkContext().hadoopConfiguration(),
           layout.file());
+      BoundedLines.configure(literal, context.config().ingestLimits().maxLineBytes(),
+          context.config().ingestLimits().maxGzipRatio());
       if (layout.format() == SourceFormat.COMTRADE_JSON) {
         parts.add(jsc.newAPIHadoopRDD(literal, org.apache.spark.input.StreamInputFormat.class,
                 String.class, org.apache.spark.input.PortableDataStream.class)
             .mapPartitions(new JsonRecords(parse)));
       } else {
-        parts.add(jsc.newAPIHadoopRDD(literal, TextInputFormat.class, LongWritable.class,
-                Text.class)
+        parts.add(jsc.newAPIHadoopRDD(literal, BoundedLines.class, LongWritable.class,
+                BoundedLines.Line.class)
             .mapPartitions(new CsvRecords(parse)));
       }
     }

@@ -43,7 +43,8 @@ final class JsonRecords implements FlatMapFunction<Iterator<Tuple2<String, Porta
       return java.util.Collections.emptyIterator();
     }
     Tuple2<String, PortableDataStream> file = files.next();
-    return new Reader(context, new DataArray(file._1(), file._2()));
+    return new Reader(context, new DataArray(file._1(), file._2(),
+        context.limits().maxGzipRatio()));
   }
 
   /**
@@ -62,16 +63,21 @@ final class JsonRecords implements FlatMapFunction<Iterator<Tuple2<String, Porta
     private long records;
     private Long declaredCount;
     private final Map<String, String> topLevel = new java.util.LinkedHashMap<>();
+    private final double maxGzipRatio;
 
-    DataArray(String path, PortableDataStream stream) {
+    DataArray(String path, PortableDataStream stream, double maxGzipRatio) {
       this.path = path;
       this.stream = stream;
+      this.maxGzipRatio = maxGzipRatio;
     }
 
     private void open() throws IOException {
       InputStream in = stream.open();
       if (path.toLowerCase(Locale.ROOT).endsWith(".gz")) {
-        in = new GZIPInputStream(in, 1 << 16);
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(path);
+        long compressed = file.getFileSystem(stream.getConfiguration()).getFileStatus(file)
+            .getLen();
+        in = new ExpansionLimit(new GZIPInputStream(in, 1 << 16), compressed, maxGzipRatio);
       }
       parser = new JsonFactory().createParser(in);
       if (parser.nextToken() != JsonToken.START_OBJECT) {

@@ -12,8 +12,6 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.io.LongWritable;
-import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapreduce.lib.input.LineRecordReader;
 import org.apache.spark.sql.Row;
 import scala.Tuple2;
 
@@ -47,7 +45,7 @@ public final class ParseThroughput {
     FileLayout layout = FileLayout.detect(FileSystem.getLocal(conf), path,
         Files.getLastModifiedTime(file).toMillis(), conf, null);
     ParseContext context = new ParseContext(layout, mapped, countries,
-        new org.critmin.config.CritminConfig.IngestLimits(4096, 1e13, 1e13));
+        new org.critmin.config.CritminConfig.IngestLimits(4096, 1e13, 1e13, 4 << 20, 200));
     for (int round = 1; round <= 2; round++) {
       long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       long wall0 = System.nanoTime();
@@ -68,8 +66,8 @@ public final class ParseThroughput {
   }
 
   /** The file's lines as an ingest task sees them: (byte offset, line) pairs. */
-  private static Iterator<Tuple2<LongWritable, Text>> lines(Path file) throws Exception {
-    LineRecordReader reader = new LineRecordReader();
+  private static Iterator<Tuple2<LongWritable, BoundedLines.Line>> lines(Path file) throws Exception {
+    BoundedLines.Reader reader = new BoundedLines.Reader();
     org.apache.hadoop.mapreduce.lib.input.FileSplit split =
         new org.apache.hadoop.mapreduce.lib.input.FileSplit(
             new org.apache.hadoop.fs.Path(file.toUri()), 0, Files.size(file), null);
@@ -93,7 +91,7 @@ public final class ParseThroughput {
       }
 
       @Override
-      public Tuple2<LongWritable, Text> next() {
+      public Tuple2<LongWritable, BoundedLines.Line> next() {
         hasNext();
         ready = null;
         try {
