@@ -93,7 +93,15 @@ public final class Tables {
           .add("rows_rejected", LONG, false, "Lines quarantined in rejected_records")
           .add("rows_out_of_scope", LONG, false, "Lines of HS6 codes the map does not cover")
           .add("rows_aggregate", LONG, false, "Lines of commodity codes that are not HS6 leaves")
-          .add("run_id", STRING, false, "Run that read the file"),
+          .add("run_id", STRING, false, "Run that read the file")
+          .add("rows_rejected_in_scope", LONG, true, "Rejected lines that may be a mineral's "
+              + "(commodity code in the map or unreadable); the file's in-scope reject ratio is "
+              + "this over rows_kept + this")
+          .add("rows_repeated_header", LONG, true, "Lines repeating the header, skipped (files "
+              + "joined with cat); not in rows_read")
+          .add("skipped_reason", STRING, true, "Why a file found in an input folder was not read "
+              + "(hidden, not a data file suffix, an undecodable name, a link loop); null when "
+              + "read"),
       List.of());
 
   /** Typed, mapped and deduplicated flows. */

@@ -21,8 +21,9 @@ import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.critmin.config.UserInputException;
 
 /**
- * What the first bytes of an input file say about it: its encoding, its header and where each
- * Comtrade column sits. Detected on the driver from a sample, once per file.
+ * What the first bytes of an input file say about it: its encoding, its header (the column names
+ * as written, trimmed) and where each Comtrade column sits. Detected on the driver from a sample,
+ * once per file.
  */
 record FileLayout(
     String file,
@@ -30,7 +31,8 @@ record FileLayout(
     SourceFormat format,
     String charsetName,
     int headerFields,
-    int[] columnIndex) implements Serializable {
+    int[] columnIndex,
+    List<String> headerNames) implements Serializable {
 
   private static final int SAMPLE_BYTES = 1 << 16;
 
@@ -84,7 +86,8 @@ record FileLayout(
       }
       int[] none = new int[ComtradeField.values().length];
       Arrays.fill(none, -1);
-      return new FileLayout(file, modifiedMillis, SourceFormat.COMTRADE_JSON, "UTF-8", 0, none);
+      return new FileLayout(file, modifiedMillis, SourceFormat.COMTRADE_JSON, "UTF-8", 0, none,
+          List.of());
     }
     CsvLine line = new CsvLine(',');
     byte[] headerBytes = header.getBytes(StandardCharsets.UTF_8);
@@ -133,7 +136,8 @@ record FileLayout(
           + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing) + " of the "
           + format.id + " format" + hint);
     }
-    return new FileLayout(file, modifiedMillis, format, charset.name(), names.size(), index);
+    return new FileLayout(file, modifiedMillis, format, charset.name(), names.size(), index,
+        names.stream().map(String::trim).toList());
   }
 
   private static boolean isUtf8(byte[] sample) {

@@ -54,6 +54,8 @@ public final class IngestJob implements Job {
   private static final int ROWS_KEPT = Tables.INGEST_FILES.schema().fieldIndex("rows_kept");
   private static final int ROWS_REJECTED =
       Tables.INGEST_FILES.schema().fieldIndex("rows_rejected");
+  private static final int ROWS_REJECTED_IN_SCOPE =
+      Tables.INGEST_FILES.schema().fieldIndex("rows_rejected_in_scope");
 
   @Override
   public String name() {
@@ -116,7 +118,8 @@ public final class IngestJob implements Job {
           .filter(col("kind").isin(IngestStream.SPLIT, IngestStream.COUNTS)
               .or(col("reason").equalTo(UNREADABLE_FILE)))
           .select("kind", "source_file", "split_key", "n_lines", "period", "n_read", "n_kept",
-              "n_rejected", "n_out_of_scope", "n_aggregate", "reason", "detail")
+              "n_rejected", "n_out_of_scope", "n_aggregate", "n_rejected_in_scope",
+              "n_repeated_header", "reason", "detail")
           .collectAsList();
       Dataset<Row> lineOffsets = broadcast(lineOffsets(spark, summary));
       Dataset<Row> fileInfo = broadcast(fileInfo(spark, layouts));
@@ -286,7 +289,7 @@ public final class IngestJob implements Job {
    */
   private static List<Row> fileCounts(List<Row> summary, List<FileLayout> layouts, String runId) {
     List<String> counted = List.of("n_read", "n_kept", "n_rejected", "n_out_of_scope",
-        "n_aggregate");
+        "n_aggregate", "n_rejected_in_scope", "n_repeated_header");
     Map<List<String>, long[]> sums = new LinkedHashMap<>();
     for (Row row : summary) {
       if (IngestStream.COUNTS.equals(row.getAs("kind"))) {
@@ -304,7 +307,8 @@ public final class IngestJob implements Job {
       FileLayout layout = byFile.get(e.getKey().get(0));
       long[] n = e.getValue();
       rows.add(RowFactory.create(e.getKey().get(0), e.getKey().get(1), layout.format().id,
-          new Timestamp(layout.modifiedMillis()), n[0], n[1], n[2], n[3], n[4], runId));
+          new Timestamp(layout.modifiedMillis()), n[0], n[1], n[2], n[3], n[4], runId, n[5], n[6],
+          null));
     }
     return rows;
   }
@@ -339,21 +343,31 @@ public final class IngestJob implements Job {
     double maxRatio = context.config().maxRejectRatio();
     Map<String, long[]> perFile = new LinkedHashMap<>();
     for (Row row : countRows) {
-      long[] sums = perFile.computeIfAbsent(row.getString(0), f -> new long[2]);
+      long[] sums = perFile.computeIfAbsent(row.getString(0), f -> new long[4]);
       sums[0] += row.getLong(ROWS_READ);
       sums[1] += row.getLong(ROWS_REJECTED);
+      sums[2] += row.getLong(ROWS_KEPT);
+      sums[3] += row.getLong(ROWS_REJECTED_IN_SCOPE);
     }
     for (Map.Entry<String, long[]> e : perFile.entrySet()) {
       long read = e.getValue()[0];
       long rejected = e.getValue()[1];
-      if (read > 0 && (double) rejected / read > maxRatio && !badFiles.containsKey(e.getKey())) {
+      // Over all lines, a bulk file whose mineral lines are half rejected shows 3 %: the ratio
+      // that matters is over the lines in scope, the minerals' lines the run would keep.
+      long inScope = e.getValue()[2] + e.getValue()[3];
+      long rejectedInScope = e.getValue()[3];
+      boolean tooManyOverall = read > 0 && (double) rejected / read > maxRatio;
+      boolean tooManyInScope = inScope > 0 && (double) rejectedInScope / inScope > maxRatio;
+      if ((tooManyOverall || tooManyInScope) && !badFiles.containsKey(e.getKey())) {
         List<String> reasons = stream.filter(col("source_file").equalTo(e.getKey())
                 .and(col("kind").equalTo(IngestStream.REJECTED)))
             .groupBy("reason").count().orderBy(col("count").desc()).limit(3)
             .collectAsList().stream().map(r -> r.getString(0) + " " + r.getLong(1)).toList();
-        badFiles.put(e.getKey(), String.format("%s: %d of %d data lines rejected (%.1f%%, above "
-                + "ingest.max_reject_ratio %.3f); most common reasons: %s; see %s",
-            e.getKey(), rejected, read, 100.0 * rejected / read, maxRatio,
+        badFiles.put(e.getKey(), String.format(java.util.Locale.ROOT, "%s: %d of %d data lines "
+                + "rejected (%.1f%%), %d of the %d lines of mapped minerals (%.1f%%), above "
+                + "ingest.max_reject_ratio %.3f; most common reasons: %s; see %s",
+            e.getKey(), rejected, read, 100.0 * rejected / read, rejectedInScope, inScope,
+            inScope == 0 ? 0.0 : 100.0 * rejectedInScope / inScope, maxRatio,
             String.join(", ", reasons), context.warehouse().tableName(Tables.REJECTED_RECORDS)));
       }
     }

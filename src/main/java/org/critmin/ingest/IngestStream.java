@@ -58,6 +58,8 @@ final class IngestStream {
       .add("n_rejected", DataTypes.LongType, true)
       .add("n_out_of_scope", DataTypes.LongType, true)
       .add("n_aggregate", DataTypes.LongType, true)
+      .add("n_rejected_in_scope", DataTypes.LongType, true)
+      .add("n_repeated_header", DataTypes.LongType, true)
       .add("n_lines", DataTypes.LongType, true);
 
   static final int WIDTH = SCHEMA.size();
@@ -88,6 +90,8 @@ final class IngestStream {
   static final int N_OUT_OF_SCOPE = index("n_out_of_scope");
   static final int N_READ = index("n_read");
   static final int N_REJECTED = index("n_rejected");
+  static final int N_REJECTED_IN_SCOPE = index("n_rejected_in_scope");
+  static final int N_REPEATED_HEADER = index("n_repeated_header");
   static final int NET_WGT = index("net_wgt");
   static final int PARTNER2_CODE = index("partner2_code");
   static final int PARTNER_CODE = index("partner_code");

@@ -183,9 +183,20 @@ abstract class RecordReader<T> implements Iterator<Row> {
     return kept;
   }
 
-  /** The quarantine row of the current record. */
+  /** The quarantine row of the current record, a mineral's or one of unknown commodity code. */
   protected final Row rejected(Reject r) {
+    return rejected(r, true);
+  }
+
+  /**
+   * The quarantine row of the current record; {@code inScope} is false when its commodity code
+   * was read and is outside the map, so it does not count against the file's in-scope ratio.
+   */
+  protected final Row rejected(Reject r, boolean inScope) {
     count(IngestStream.N_REJECTED);
+    if (inScope) {
+      counts.get(period)[IngestStream.N_REJECTED_IN_SCOPE]++;
+    }
     Object[] v = base(IngestStream.REJECTED);
     v[IngestStream.PERIOD] = period;
     v[IngestStream.REASON] = r.reason;
@@ -406,6 +417,12 @@ abstract class RecordReader<T> implements Iterator<Row> {
     }
   }
 
+  /** Counts a line that repeats the file's header: skipped, and no data line. */
+  protected final void countRepeatedHeader() {
+    counts.computeIfAbsent(null, p -> new long[IngestStream.WIDTH])
+        [IngestStream.N_REPEATED_HEADER]++;
+  }
+
   private void count(int column) {
     long[] c = counts.computeIfAbsent(period, p -> new long[IngestStream.WIDTH]);
     c[IngestStream.N_READ]++;
@@ -418,7 +435,8 @@ abstract class RecordReader<T> implements Iterator<Row> {
       Object[] v = base(IngestStream.COUNTS);
       v[IngestStream.PERIOD] = e.getKey();
       for (int column : new int[] {IngestStream.N_READ, IngestStream.N_KEPT,
-          IngestStream.N_REJECTED, IngestStream.N_OUT_OF_SCOPE, IngestStream.N_AGGREGATE}) {
+          IngestStream.N_REJECTED, IngestStream.N_OUT_OF_SCOPE, IngestStream.N_AGGREGATE,
+          IngestStream.N_REJECTED_IN_SCOPE, IngestStream.N_REPEATED_HEADER}) {
         v[column] = e.getValue()[column];
       }
       rows.add(RowFactory.create(v));
