@@ -2,8 +2,11 @@ package org.critmin.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
@@ -52,6 +55,25 @@ public final class BoundedLines extends FileInputFormat<LongWritable, BoundedLin
   static void configure(Configuration conf, int maxLineBytes, double maxExpansion) {
     conf.setInt(MAX_LINE_BYTES, maxLineBytes);
     conf.setDouble(MAX_EXPANSION, maxExpansion);
+  }
+
+  /** Exactly the configured input files: see {@link #literalStatus}. */
+  @Override
+  protected List<FileStatus> listStatus(JobContext job) throws IOException {
+    return literalStatus(job);
+  }
+
+  /**
+   * The status of each input path of {@code job}, its name taken literally. Hadoop's own listing
+   * globs every input, and its globber fails on a colon in a name and expands glob characters;
+   * ingest names each file it reads, so there is nothing to expand.
+   */
+  static List<FileStatus> literalStatus(JobContext job) throws IOException {
+    List<FileStatus> files = new ArrayList<>();
+    for (Path path : getInputPaths(job)) {
+      files.add(path.getFileSystem(job.getConfiguration()).getFileStatus(path));
+    }
+    return files;
   }
 
   @Override

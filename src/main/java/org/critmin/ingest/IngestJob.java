@@ -66,12 +66,12 @@ public final class IngestJob implements Job {
   public void run(RunContext context) {
     SparkSession spark = context.spark();
     CritminConfig config = context.config();
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    Configuration hadoop = InputFiles.reading(spark.sparkContext().hadoopConfiguration());
 
-    List<FileStatus> files = InputFiles.expand(config.inputs(), hadoop);
-    Map<String, String> badFiles = new TreeMap<>();
+    InputFiles.Listing listing = InputFiles.expand(config.inputs(), hadoop);
+    Map<String, String> badFiles = new TreeMap<>(listing.badNames());
     List<FileLayout> layouts = new ArrayList<>();
-    for (FileStatus file : files) {
+    for (FileStatus file : listing.files()) {
       try {
         layouts.add(FileLayout.detect(file.getPath().getFileSystem(hadoop), file.getPath(),
             file.getModificationTime(), hadoop, SourceFormat.byId(config.ingestFormat())));
@@ -81,19 +81,54 @@ public final class IngestJob implements Job {
         badFiles.put(file.getPath().toString(), file.getPath() + ": " + e.getMessage());
       }
     }
-    LOG.info("ingest: {} files to read, {} unreadable", layouts.size(), badFiles.size());
+    LOG.info("ingest: {} files to read, {} unreadable, {} skipped", layouts.size(),
+        badFiles.size(), listing.skipped().size());
+    if (!listing.skipped().isEmpty()) {
+      context.addNotice(skippedNotice(listing.skipped(), context));
+    }
 
     Dataset<Row> unreadable = fileRejects(context, badFiles);
     if (layouts.isEmpty()) {
       context.write(Tables.REJECTED_RECORDS, unreadable,
           col("source_file").isin(badFiles.keySet().toArray()));
+      writeFileCounts(context, List.of(), listing.skipped());
     } else {
-      load(context, layouts, badFiles, unreadable);
+      load(context, layouts, badFiles, unreadable, listing.skipped());
     }
     if (!badFiles.isEmpty()) {
       throw new UserInputException(badFiles.size() + " input file" + (badFiles.size() > 1
           ? "s" : "") + " not loaded (the others were): " + String.join("; ", badFiles.values()));
     }
+  }
+
+  /** The summary's line on the files the input folders hold but ingest did not read. */
+  private static String skippedNotice(Map<String, String> skipped, RunContext context) {
+    List<String> shown = skipped.entrySet().stream().limit(5)
+        .map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
+    return "files not read: " + skipped.size() + " in the input folders, each in "
+        + context.warehouse().tableName(Tables.INGEST_FILES) + " with skipped_reason: "
+        + String.join(", ", shown) + (skipped.size() > shown.size() ? ", ..." : "");
+  }
+
+  /**
+   * Writes {@code bronze.ingest_files}: the count rows of the files loaded, and a row per file
+   * skipped in the input folders with its reason, each replacing that file's earlier rows.
+   */
+  private static void writeFileCounts(RunContext context, List<Row> loadedCounts,
+      Map<String, String> skipped) {
+    List<Row> rows = new ArrayList<>(loadedCounts);
+    Timestamp now = new Timestamp(System.currentTimeMillis());
+    for (Map.Entry<String, String> file : skipped.entrySet()) {
+      rows.add(RowFactory.create(file.getKey(), null, null, now, 0L, 0L, 0L, 0L, 0L,
+          context.runId(), 0L, 0L, file.getValue()));
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    java.util.Set<String> files = new java.util.TreeSet<>();
+    rows.forEach(row -> files.add(row.getString(0)));
+    context.write(Tables.INGEST_FILES, context.spark().createDataFrame(rows,
+        Tables.INGEST_FILES.schema()), col("source_file").isin(files.toArray()));
   }
 
   /** Quarantine rows for files that could not be opened as trade files at all. */
@@ -107,7 +142,7 @@ public final class IngestJob implements Job {
   }
 
   private void load(RunContext context, List<FileLayout> layouts, Map<String, String> badFiles,
-      Dataset<Row> unreadable) {
+      Dataset<Row> unreadable, Map<String, String> skipped) {
     SparkSession spark = context.spark();
     String runId = context.runId();
     Dataset<Row> stream = readStream(context, layouts).persist(StorageLevel.MEMORY_AND_DISK());
@@ -144,9 +179,8 @@ public final class IngestJob implements Job {
           .select(java.util.Arrays.stream(Tables.REJECTED_RECORDS.schema().fieldNames())
               .map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
           .unionByName(unreadable);
-      Dataset<Row> counts = spark.createDataFrame(countRows.stream()
-          .filter(row -> !badFiles.containsKey(row.getString(0))).toList(),
-          Tables.INGEST_FILES.schema());
+      List<Row> loadedCounts = countRows.stream()
+          .filter(row -> !badFiles.containsKey(row.getString(0))).toList();
 
       long rowsRead = 0;
       long rowsKept = 0;
@@ -164,8 +198,8 @@ public final class IngestJob implements Job {
           col("source_file").isin(read.toArray()));
       if (!loaded.isEmpty()) {
         context.write(Tables.TRADE_RECORDS, inFiles(records, rowsKept), loadedScope);
-        context.write(Tables.INGEST_FILES, counts, loadedScope);
       }
+      writeFileCounts(context, loaded.isEmpty() ? List.of() : loadedCounts, skipped);
       context.count(rowsRead, rowsKept, rowsRejected);
       LOG.info("ingest: {} files loaded, {} data lines read, {} kept, {} rejected, {} filtered",
           loaded.size(), rowsRead, rowsKept, rowsRejected, rowsRead - rowsKept - rowsRejected);
@@ -203,12 +237,12 @@ public final class IngestJob implements Job {
     for (FileLayout layout : layouts) {
       ParseContext parse = new ParseContext(layout, mapped, countries,
           context.config().ingestLimits());
-      Configuration literal = literalInput(spark.sparkContext().hadoopConfiguration(),
-          layout.file());
+      Configuration literal = literalInput(
+          InputFiles.reading(spark.sparkContext().hadoopConfiguration()), layout.file());
       BoundedLines.configure(literal, context.config().ingestLimits().maxLineBytes(),
           context.config().ingestLimits().maxGzipRatio());
       if (layout.format() == SourceFormat.COMTRADE_JSON) {
-        parts.add(jsc.newAPIHadoopRDD(literal, org.apache.spark.input.StreamInputFormat.class,
+        parts.add(jsc.newAPIHadoopRDD(literal, JsonFiles.class,
                 String.class, org.apache.spark.input.PortableDataStream.class)
             .mapPartitions(new JsonRecords(parse)));
       } else {
@@ -221,31 +255,18 @@ public final class IngestJob implements Job {
   }
 
   /**
-   * A Hadoop job configuration whose input is exactly {@code file}, its name taken literally:
-   * Hadoop's string inputs split at commas and expand glob characters, so {@code a,b.csv} would
-   * be two files and {@code 06_glob[1].csv} would read {@code 06_glob1.csv}.
+   * A Hadoop job configuration whose input is exactly {@code file}: Hadoop's string inputs split
+   * at commas, so {@code a,b.csv} would be two files; the input formats list it literally.
    */
   static Configuration literalInput(Configuration base, String file) {
     try {
       org.apache.hadoop.mapreduce.Job job = org.apache.hadoop.mapreduce.Job.getInstance(base);
       org.apache.hadoop.mapreduce.lib.input.FileInputFormat.setInputPaths(job,
-          new org.apache.hadoop.fs.Path(escapeGlob(file)));
+          new org.apache.hadoop.fs.Path(file));
       return job.getConfiguration();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-  }
-
-  /** {@code path} with Hadoop's glob characters escaped, so that a glob matches only itself. */
-  static String escapeGlob(String path) {
-    StringBuilder out = new StringBuilder(path.length());
-    for (char c : path.toCharArray()) {
-      if ("\\{}[]*?".indexOf(c) >= 0) {
-        out.append('\\');
-      }
-      out.append(c);
-    }
-    return out.toString();
   }
 
   /** One RDD of all files' rows; a flat union keeps the lineage shallow for many files. */

@@ -62,7 +62,11 @@ public final class DataQuality {
             percentile_approx(col("mirror_gap"), lit(0.5), lit(10000)).as("median_mirror_gap"));
 
     Column kept = coalesce(col("rows_kept"), lit(0L));
-    return ingestFiles.drop("rows_kept", "run_id")
+    // Files skipped in the input folders have a row of their own (a table written before
+    // critmin listed them lacks the column).
+    Dataset<Row> read = java.util.Arrays.asList(ingestFiles.columns()).contains("skipped_reason")
+        ? ingestFiles.filter(col("skipped_reason").isNull()) : ingestFiles;
+    return read.drop("rows_kept", "run_id")
         .join(refineCounts, new String[] {"source_file", "period"}, "left")
         .join(keptCounts, new String[] {"source_file", "period"}, "left")
         .join(unmapped, new String[] {"source_file", "period"}, "left")

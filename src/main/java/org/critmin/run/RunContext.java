@@ -40,6 +40,7 @@ public final class RunContext {
   private long rowsOut;
   private long rowsRejected;
   private final Map<String, String> outputs = new LinkedHashMap<>();
+  private final List<String> notices = new ArrayList<>();
   /** Tables written by this run and kept for its later stages, by table. */
   private final Map<TableSpec, Dataset<Row>> kept = new LinkedHashMap<>();
   /** Datasets persisted for {@link #kept}, released at the end of the run. */
@@ -169,6 +170,15 @@ public final class RunContext {
     rowsIn += in;
     rowsOut += out;
     rowsRejected += rejected;
+  }
+
+  /** Records something the user should know of a run that succeeded, shown in the summary. */
+  public void addNotice(String notice) {
+    notices.add(notice);
+  }
+
+  List<String> notices() {
+    return List.copyOf(notices);
   }
 
   /** Records a file output of the run (the report), shown in the summary at the end. */

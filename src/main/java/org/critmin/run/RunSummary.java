@@ -33,13 +33,14 @@ final class RunSummary {
     }
     return format(command, context.runId(), Duration.between(started, Instant.now()),
         warehouse.root(), writtenByTable, rowsNow, stages, total, context.rowsIn(),
-        context.rowsRejected(), context.outputs());
+        context.rowsRejected(), context.outputs(), context.notices());
   }
 
   /** The text of the summary; every number is passed in, so it is tested without Spark. */
   static String format(String command, String runId, Duration elapsed, String warehouseRoot,
       Map<String, Long> writtenByTable, Map<String, Long> rowsNow, List<Stage> stages,
-      WorkCounter.Work total, long linesRead, long linesRejected, Map<String, String> outputs) {
+      WorkCounter.Work total, long linesRead, long linesRejected, Map<String, String> outputs,
+      List<String> notices) {
     StringBuilder s = new StringBuilder();
     s.append(String.format("%ncritmin %s succeeded in %dm%02ds (run %s)%n", command,
         elapsed.toMinutes(), elapsed.toSecondsPart(), runId));
@@ -67,6 +68,9 @@ final class RunSummary {
     if (linesRead > 0 || linesRejected > 0) {
       s.append(String.format("input lines read: %,d; rejected: %,d%s%n", linesRead, linesRejected,
           linesRejected > 0 ? " (reasons in the bronze table rejected_records)" : ""));
+    }
+    for (String notice : notices) {
+      s.append(notice).append(System.lineSeparator());
     }
     for (Map.Entry<String, String> output : outputs.entrySet()) {
       s.append(output.getKey()).append(": ").append(output.getValue())
