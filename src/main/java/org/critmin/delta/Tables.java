@@ -471,7 +471,11 @@ public final class Tables {
           .add("mirror_pairs", LONG, true, "Flows of this file's period reported by both sides")
           .add("median_mirror_gap", DOUBLE, true, "Median mirror_gap of those pairs")
           .add("rows_unknown_reporter", LONG, true, "Of the filtered: records whose reporter code "
-              + "the country table does not know"),
+              + "the country table does not know")
+          .add("corrections_dropping_partners", LONG, true, "Reports (reporter, flow, HS6, "
+              + "period) in which this file, the newest, lists fewer than half the partners an "
+              + "older file listed: its figures replaced theirs")
+          .add("partners_dropped", LONG, true, "Partners those reports no longer list"),
       List.of());
 
   /** One row per run of any command. */

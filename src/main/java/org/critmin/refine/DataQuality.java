@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -73,6 +75,8 @@ public final class DataQuality {
         .join(unknownReporter, new String[] {"source_file", "period"}, "left")
         .join(worldMismatches, new String[] {"source_file", "period"}, "left")
         .join(mirror, new String[] {"period"}, "left")
+        .join(partnerDroppingCorrections(classified), new String[] {"source_file", "period"},
+            "left")
         .select(
             lit(runId).as("run_id"),
             col("source_file"),
@@ -94,7 +98,37 @@ public final class DataQuality {
             coalesce(col("world_total_mismatches"), lit(0L)).as("world_total_mismatches"),
             coalesce(col("mirror_pairs"), lit(0L)).as("mirror_pairs"),
             col("median_mirror_gap"),
-            coalesce(col("rows_unknown_reporter"), lit(0L)).as("rows_unknown_reporter"));
+            coalesce(col("rows_unknown_reporter"), lit(0L)).as("rows_unknown_reporter"),
+            coalesce(col("corrections_dropping_partners"), lit(0L))
+                .as("corrections_dropping_partners"),
+            coalesce(col("partners_dropped"), lit(0L)).as("partners_dropped"));
+  }
+
+  /**
+   * Per file and period, the reports (reporter, flow, HS6 code, period) in which this file, the
+   * newest to report them, lists fewer than half the partners an older file listed, and the
+   * partners so dropped. The newest file's figures replace the older ones whole (a correction may
+   * remove partners), so a cut or narrowed extract silently removes the others from silver; this
+   * makes it visible.
+   */
+  static Dataset<Row> partnerDroppingCorrections(Dataset<Row> classified) {
+    String[] report = {"reporter_code", "flow_code", "cmd_code", "period"};
+    Dataset<Row> partnersPerFile = classified
+        .filter(not(coalesce(col("filter_reason").isin(TradeFlowRefiner.WORLD,
+            TradeFlowRefiner.AGGREGATE, TradeFlowRefiner.BREAKDOWN), lit(false))))
+        .groupBy("reporter_code", "flow_code", "cmd_code", "period", "source_file")
+        .agg(countDistinct("partner_code").as("partners"),
+            max(coalesce(col("filter_reason").equalTo(TradeFlowRefiner.SUPERSEDED), lit(false)))
+                .as("superseded"));
+    Dataset<Row> older = partnersPerFile.filter(col("superseded"))
+        .groupBy(col("reporter_code"), col("flow_code"), col("cmd_code"), col("period"))
+        .agg(max("partners").as("older_partners"));
+    return partnersPerFile.filter(not(col("superseded")))
+        .join(older, report)
+        .filter(col("partners").multiply(2).lt(col("older_partners")))
+        .groupBy("source_file", "period")
+        .agg(count(lit(1)).as("corrections_dropping_partners"),
+            sum(col("older_partners").minus(col("partners"))).as("partners_dropped"));
   }
 
   private static Column reasonCount(String reason, String name) {

@@ -1,6 +1,7 @@
 package org.critmin.refine;
 
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -47,11 +48,26 @@ public final class RefineJob implements Job {
           context.table(Tables.BILATERAL_FLOWS), context.reference().hsMap(),
           context.reference().countries(), runId);
       context.write(Tables.DATA_QUALITY, quality, lit(true));
+      noticeDroppedPartners(context);
 
       context.count(0, flows, 0);
       LOG.info("refine: {} trade flow rows, {} bilateral flow rows", flows, bilateralRows);
     } finally {
       classified.unpersist();
+    }
+  }
+
+  /** Tells the user, in the log and the summary, of corrections that dropped most partners. */
+  private static void noticeDroppedPartners(RunContext context) {
+    Row dropped = context.table(Tables.DATA_QUALITY)
+        .agg(sum("corrections_dropping_partners"), sum("partners_dropped")).first();
+    if (!dropped.isNullAt(0) && dropped.getLong(0) > 0) {
+      String notice = String.format("corrections: in %d reports (reporter, flow, HS6, period) the "
+          + "newest file lists fewer than half the partners of an older file, %d partners dropped "
+          + "in all; see corrections_dropping_partners in %s", dropped.getLong(0),
+          dropped.getLong(1), context.warehouse().tableName(Tables.DATA_QUALITY));
+      LOG.warn(notice);
+      context.addNotice(notice);
     }
   }
 }

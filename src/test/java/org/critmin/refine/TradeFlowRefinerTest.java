@@ -83,6 +83,30 @@ class TradeFlowRefinerTest {
   }
 
   @Test
+  void aNewerFileListingFewerThanHalfThePartnersIsReported() {
+    List<Row> rows = new ArrayList<>();
+    // 260400: a.csv lists 30 partners, the newer b.csv one of them: 29 dropped.
+    // 750110: a.csv lists 4, b.csv 2 of them: half, not fewer, so not reported.
+    int[] partners = {4, 8, 12, 20, 24, 28, 31, 32, 36, 40, 44, 48, 50, 52, 56, 60, 64, 68, 70,
+        72, 76, 84, 90, 96, 100, 104, 108, 112, 116, 156};
+    for (int i = 0; i < partners.length; i++) {
+      rows.add(record("a.csv", OLDER, 2 + i, partners[i], "260400", 10.0, null));
+    }
+    for (int i = 0; i < 4; i++) {
+      rows.add(record("a.csv", OLDER, 40 + i, partners[i], "750110", 10.0, null));
+    }
+    rows.add(record("a.csv", OLDER, 50, 0, "260400", 300.0, null));
+    rows.add(record("b.csv", NEWER, 2, 156, "260400", 12.0, null));
+    rows.add(record("b.csv", NEWER, 3, 4, "750110", 12.0, null));
+    rows.add(record("b.csv", NEWER, 4, 8, "750110", 12.0, null));
+    SparkSession spark = SparkTestSession.get();
+    Dataset<Row> classified = TradeFlowRefiner.classify(spark.createDataFrame(rows, BRONZE),
+        List.of("M"), List.of("X"));
+    List<Row> reported = DataQuality.partnerDroppingCorrections(classified).collectAsList();
+    assertEquals(List.of(RowFactory.create("b.csv", "2020", 1L, 29L)), reported);
+  }
+
+  @Test
   void partnersThatMissTheWorldTotalAreCounted() {
     SparkSession spark = SparkTestSession.get();
     Dataset<Row> classified = TradeFlowRefiner.classify(spark.createDataFrame(fileA(), BRONZE),
