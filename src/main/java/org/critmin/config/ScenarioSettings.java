@@ -33,8 +33,17 @@ public record ScenarioSettings(
    * One supplier disruption: {@code suppliers} (ISO3, group names resolved) cut {@code cutShare} of
    * their exports of {@code minerals} (empty: every mineral) at {@code stage} (or every stage).
    */
+  /**
+   * A supplier disruption. {@code importers} are the countries it hits (empty: every importer);
+   * {@code rerouteShare} is the share of the cut supply that still reaches them through third
+   * countries, split among those at their share of the importer's other imports.
+   */
   public record Disruption(String name, List<String> suppliers, List<String> minerals,
-      String stage, double cutShare, String key) {
+      String stage, double cutShare, List<String> importers, double rerouteShare, String key) {
+
+    public boolean everyImporter() {
+      return importers.isEmpty();
+    }
 
     public boolean everyMineral() {
       return minerals.isEmpty();
@@ -94,22 +103,26 @@ public record ScenarioSettings(
   }
 
   private static Disruption disruption(Config e, String key, Map<String, List<String>> groups) {
-    onlyKeys(e, key, "name", "suppliers", "minerals", "stage", "cut_share");
+    onlyKeys(e, key, "name", "suppliers", "minerals", "stage", "cut_share", "importers",
+        "reroute_share");
     String name = e.getString("name");
     CritminConfig.require(NAME.matcher(name).matches(), key + ".name",
         "must be letters, digits and underscores, starting with a letter, got '" + name + "'");
-    Set<String> suppliers = new LinkedHashSet<>();
-    for (String supplier : e.getStringList("suppliers")) {
-      if (groups.containsKey(supplier)) {
-        suppliers.addAll(groups.get(supplier));
-      } else {
-        CritminConfig.require(CritminConfig.ISO3.matcher(supplier).matches(), key + ".suppliers",
-            "'" + supplier + "' is neither an ISO3 code nor a group (" + String.join(", ",
-                groups.keySet()) + ")");
-        suppliers.add(supplier);
-      }
-    }
+    Set<String> suppliers = countries(e.getStringList("suppliers"), key + ".suppliers", groups);
     CritminConfig.require(!suppliers.isEmpty(), key + ".suppliers", "names no supplier");
+    Set<String> importers = e.hasPath("importers")
+        ? countries(e.getStringList("importers"), key + ".importers", groups) : Set.of();
+    CritminConfig.require(!e.hasPath("importers") || !importers.isEmpty(), key + ".importers",
+        "names no importer (leave the key out for every importer)");
+    for (String importer : importers) {
+      CritminConfig.require(!suppliers.contains(importer), key + ".importers",
+          importer + " is also a supplier of the scenario");
+    }
+    double reroute = e.hasPath("reroute_share") ? e.getDouble("reroute_share") : 0.0;
+    CritminConfig.require(reroute >= 0 && reroute <= 1, key + ".reroute_share",
+        "must be between 0 and 1, got " + reroute);
+    CritminConfig.require(reroute == 0 || !importers.isEmpty(), key + ".reroute_share",
+        "needs `importers`: supply cut from every importer has no third country to pass through");
     List<String> minerals = e.getStringList("minerals");
     CritminConfig.require(!minerals.isEmpty(), key + ".minerals",
         "must name minerals, or [\"*\"] for every mineral");
@@ -122,7 +135,25 @@ public record ScenarioSettings(
     double cut = e.hasPath("cut_share") ? e.getDouble("cut_share") : 1.0;
     CritminConfig.require(cut > 0 && cut <= 1, key + ".cut_share",
         "must be above 0 and at most 1, got " + cut);
-    return new Disruption(name, List.copyOf(suppliers), List.copyOf(minerals), stage, cut, key);
+    return new Disruption(name, List.copyOf(suppliers), List.copyOf(minerals), stage, cut,
+        List.copyOf(importers), reroute, key);
+  }
+
+  /** ISO3 codes and group names, groups expanded, in order. */
+  private static Set<String> countries(List<String> names, String key,
+      Map<String, List<String>> groups) {
+    Set<String> countries = new LinkedHashSet<>();
+    for (String name : names) {
+      if (groups.containsKey(name)) {
+        countries.addAll(groups.get(name));
+      } else {
+        CritminConfig.require(CritminConfig.ISO3.matcher(name).matches(), key,
+            "'" + name + "' is neither an ISO3 code nor a group (" + String.join(", ",
+                groups.keySet()) + ")");
+        countries.add(name);
+      }
+    }
+    return countries;
   }
 
   private static Stockpile stockpile(Config e, String key) {

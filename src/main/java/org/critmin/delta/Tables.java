@@ -353,7 +353,12 @@ public final class Tables {
               + "of the spare pool), USD; hhi_after does not count this loss")
           .add("months_covered", INT, false, "12 for annual data, else the months of the year "
               + "with data for the mineral")
-          .add("run_id", STRING, false, "Run that wrote the row"),
+          .add("run_id", STRING, false, "Run that wrote the row")
+          .add("targeted_importers", STRING, true, "The importers the scenario hits (ISO3 codes, "
+              + "comma-separated); null: every importer")
+          .add("rerouted_value_usd", DOUBLE, true, "Of at_risk_value_usd, what still arrives "
+              + "through third countries (scenario reroute_share); at_risk = rerouted + "
+              + "replaceable + uncovered"),
       List.of());
 
   /** Days of imports a configured stockpile covers, normally and under each disruption. */

@@ -29,6 +29,13 @@ class ScenarioSettingsTest {
     assertTrue(s.stockpiles().size() >= 5);
     assertEquals(List.of("partners", "msp"), s.blocs());
     assertEquals(3.0, s.priceOutlierMads());
+    ScenarioSettings.Disruption ban = s.disruptions().stream()
+        .filter(d -> d.name().equals("chn_to_usa_ga_ge_sb_2024")).findFirst().orElseThrow();
+    assertEquals(List.of("CHN"), ban.suppliers());
+    assertEquals(List.of("USA"), ban.importers());
+    assertEquals(List.of("gallium", "germanium", "antimony"), ban.minerals());
+    assertEquals(0.0, ban.rerouteShare());
+    assertTrue(china.everyImporter());
   }
 
   @Test
@@ -54,6 +61,12 @@ class ScenarioSettingsTest {
         + "share = 1}]", "scenarios.disruptions[0].share");
     assertProblem("scenarios.disruptions = [{name = a, suppliers = [CHN]}]",
         "scenarios.disruptions[0]");
+    assertProblem("scenarios.disruptions = [{name = a, suppliers = [china_linked], "
+        + "importers = [HKG], minerals = [\"*\"]}]", "scenarios.disruptions[0].importers");
+    assertProblem("scenarios.disruptions = [{name = a, suppliers = [CHN], minerals = [\"*\"], "
+        + "reroute_share = 0.5}]", "scenarios.disruptions[0].reroute_share");
+    assertProblem("scenarios.disruptions = [{name = a, suppliers = [CHN], importers = [USA], "
+        + "minerals = [\"*\"], reroute_share = 2}]", "scenarios.disruptions[0].reroute_share");
     assertProblem("scenarios.stockpiles = [{importer = USA, mineral = cobalt, tonnes = -1}]",
         "scenarios.stockpiles[0].tonnes");
     assertProblem("scenarios.stockpiles = [{importer = USA, mineral = cobalt, tonnes = lots}]",

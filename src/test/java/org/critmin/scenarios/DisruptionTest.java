@@ -30,12 +30,13 @@ import org.junit.jupiter.api.Test;
  */
 class DisruptionTest {
   private static final double EPS = 1e-9;
+  private static Dataset<Row> flows;
   private static Map<String, Row> exposure;
   private static Map<String, Row> cover;
 
   @BeforeAll
   static void compute() {
-    Dataset<Row> flows = ScenarioFrames.frame(List.of(
+    flows = ScenarioFrames.frame(List.of(
         ga("CHN", "USA", 60, 6000.0), ga("DEU", "USA", 40, 4000.0),
         ga("CHN", "JPN", 50, null), ga("KOR", "JPN", 50, null),
         ga("DEU", "FRA", 30, null), ga("KOR", "FRA", 20, null),
@@ -44,9 +45,9 @@ class DisruptionTest {
         flow("DEU", "USA", "cobalt", "ore", 50, 2000.0)));
     List<ScenarioSettings.Disruption> scenarios = List.of(
         new ScenarioSettings.Disruption("china_stop", List.of("CHN", "HKG"), List.of("gallium"),
-            "all", 1.0, "s[0]"),
+            "all", 1.0, List.of(), 0.0, "s[0]"),
         new ScenarioSettings.Disruption("korea_half", List.of("KOR"), List.of(), "refined", 0.5,
-            "s[1]"));
+            List.of(), 0.0, "s[1]"));
     Dataset<Row> result = Disruption.exposure(flows, scenarios).cache();
     exposure = new HashMap<>();
     for (Row r : result.collectAsList()) {
@@ -134,6 +135,48 @@ class DisruptionTest {
         "diverted_value_usd"), EPS);
     // Every mineral is in scope: the germanium flow has a row, with nothing at risk.
     assertEquals(0.0, d(exposure.get("korea_half/USA/germanium"), "at_risk_value_usd"), EPS);
+  }
+
+  @Test
+  void aBanOnExportsToOneImporterWithAndWithoutReRouting() {
+    List<ScenarioSettings.Disruption> targeted = List.of(
+        new ScenarioSettings.Disruption("chn_to_usa", List.of("CHN"), List.of("gallium"), "all",
+            1.0, List.of("USA"), 0.0, "t[0]"),
+        new ScenarioSettings.Disruption("chn_to_usa_rerouted", List.of("CHN"),
+            List.of("gallium", "germanium"), "all", 1.0, List.of("USA"), 0.5, "t[1]"));
+    Map<String, Row> rows = new HashMap<>();
+    for (Row r : Disruption.exposure(flows, targeted).collectAsList()) {
+      rows.put(r.getAs("scenario") + "/" + r.getAs("importer_iso3") + "/" + r.getAs("mineral"), r);
+    }
+    // Only USA is cut: L = 60. JPN still buys its 50 from CHN. Spare: DEU 70 - 40 (USA) = 30,
+    // KOR 80 (no importer of KOR is exposed); P = 110 >= 60, all replaced, g = 6/11:
+    // USA after DEU 40 + 180/11 = 620/11, KOR 480/11 -> 10000 * (620^2 + 480^2) / 1100^2.
+    Row usa = rows.get("chn_to_usa/USA/gallium");
+    assertEquals(60.0, d(usa, "at_risk_value_usd"), EPS);
+    assertEquals(0.0, d(usa, "rerouted_value_usd"), EPS);
+    assertEquals(60.0, d(usa, "replaceable_value_usd"), EPS);
+    assertEquals(0.0, d(usa, "uncovered_value_usd"), EPS);
+    assertEquals(10000.0 * (620 * 620 + 480 * 480) / (1100.0 * 1100), d(usa, "hhi_after"), 1e-6);
+    assertEquals("USA", usa.getAs("targeted_importers"));
+    Row jpn = rows.get("chn_to_usa/JPN/gallium");
+    assertEquals(0.0, d(jpn, "at_risk_value_usd"), EPS, "JPN is not targeted");
+    assertEquals(50.0 * 6 / 11, d(jpn, "diverted_value_usd"), EPS);
+
+    // Half the cut (30) still arrives through USA's other supplier, DEU (h = 30/40); the other
+    // 30 comes from the pool, g = 3/11: DEU 40 + 90/11 + 30 = 860/11, KOR 240/11.
+    Row rerouted = rows.get("chn_to_usa_rerouted/USA/gallium");
+    assertEquals(60.0, d(rerouted, "at_risk_value_usd"), EPS);
+    assertEquals(30.0, d(rerouted, "rerouted_value_usd"), EPS);
+    assertEquals(30.0, d(rerouted, "replaceable_value_usd"), EPS);
+    assertEquals(0.0, d(rerouted, "uncovered_value_usd"), EPS);
+    assertEquals(10000.0 * (860 * 860 + 240 * 240) / (1100.0 * 1100), d(rerouted, "hhi_after"),
+        1e-6);
+    assertEquals(50.0 * 3 / 11, d(rows.get("chn_to_usa_rerouted/JPN/gallium"),
+        "diverted_value_usd"), EPS);
+    // USA buys germanium only from CHN: no third country to pass it on, no spare anywhere.
+    Row ge = rows.get("chn_to_usa_rerouted/USA/germanium");
+    assertEquals(0.0, d(ge, "rerouted_value_usd"), EPS);
+    assertEquals(100.0, d(ge, "uncovered_value_usd"), EPS);
   }
 
   @Test
