@@ -23,6 +23,7 @@ import org.apache.spark.sql.delta.actions.CommitInfo;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.critmin.config.CritminConfig.DeltaSettings;
+import org.critmin.config.CritminConfig.WriterLockSettings;
 import scala.Tuple2;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -65,6 +66,8 @@ public final class Warehouse {
   private final List<Write> writes = new ArrayList<>();
   /** Row counts known without a query: counted once, or written whole, since the last write. */
   private final Map<String, Long> knownRows = new HashMap<>();
+  /** The writer lock this warehouse writes under, once {@link #lockForWriting} took it. */
+  private WriterLock writerLock;
 
   /**
    * One write of this warehouse: the table, the rows the commit wrote (-1 if unknown), how long it
@@ -96,6 +99,15 @@ public final class Warehouse {
         "delta.logRetentionDuration", "interval " + settings.logRetentionDays() + " days",
         "delta.deletedFileRetentionDuration",
         "interval " + settings.deletedFileRetentionHours() + " hours");
+  }
+
+  /**
+   * Takes the warehouse's writer lock for {@code holder}, waiting for another run's as
+   * {@link WriterLock} says; the caller closes it when its command ends.
+   */
+  public WriterLock lockForWriting(WriterLock.Holder holder, WriterLockSettings lockSettings) {
+    writerLock = WriterLock.acquire(root, hadoopConf(), holder, lockSettings);
+    return writerLock;
   }
 
   /** The warehouse root as a fully qualified URI (file:/... or s3a://...). */
