@@ -46,8 +46,10 @@ import scala.jdk.javaapi.CollectionConverters;
  * <p>A table folder whose {@code _delta_log} holds no committed version (a run died between Delta
  * making the folder and the first commit) is no table: {@link #exists} is false, SQL registration
  * skips it with a warning, and a write under the writer lock removes it before creating the
- * table. Identifiers (the validated prefix, {@link TableSpec} names)
- * are quoted wherever they enter SQL, and every table location stays under the root.
+ * table.
+ *
+ * <p>Identifiers (the validated prefix, {@link TableSpec} names) are quoted wherever they enter
+ * SQL, and every table location stays under the root.
  */
 public final class Warehouse {
   private static final org.apache.logging.log4j.Logger LOG =
