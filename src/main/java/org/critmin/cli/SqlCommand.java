@@ -68,16 +68,17 @@ final class SqlCommand implements Callable<Integer> {
         : source.file != null ? SqlScript.cells(read(source.file))
         : List.of(SqlScript.statements(source.statements));
     CritminConfig config = options.load();
-    try (CommandSession session = new CommandSession(config)) {
+    try (CommandSession session = new CommandSession(config,
+        allowWrites ? "sql --allow-writes" : null)) {
       SparkSession spark = session.spark();
       Warehouse warehouse = session.warehouse();
       List<String> tables = warehouse.registerAll();
       SqlGuard guard = allowWrites ? null : new SqlGuard(spark, warehouse.root());
       if (allowWrites) {
         // Recorded before anything runs, so that a statement that fails half-way is on record.
-        JobRunner.recordCommand(spark, config, "sql --allow-writes", java.time.Instant.now(),
-            "started", source == null ? "interactive" : source.file != null
-                ? "-f " + source.file : "-e " + source.statements);
+        JobRunner.recordCommand(spark, config, warehouse, session.runId(), "sql --allow-writes",
+            java.time.Instant.now(), "started", source == null ? "interactive"
+                : source.file != null ? "-f " + source.file : "-e " + source.statements);
       }
       PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
       if (source == null) {

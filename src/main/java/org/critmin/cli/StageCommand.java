@@ -144,7 +144,7 @@ final class StageCommand {
 
   @Command(name = "maintain", mixinStandardHelpOptions = true,
       description = "OPTIMIZE (Z-ordered), VACUUM and set the properties of every table, and print "
-          + "each table's history. Run it while no other critmin run writes the warehouse.")
+          + "each table's history. Holds the warehouse's writer lock: other critmin runs wait.")
   static final class Maintain extends Base {
     @Option(names = "--force", description = "Vacuum even with maintain.vacuum_retention_hours "
         + "below Delta's safe 168 hours (time travel then reaches back only that far).")

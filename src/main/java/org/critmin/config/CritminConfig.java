@@ -38,6 +38,7 @@ public record CritminConfig(
     ShocksConfig shocks,
     Report report,
     DeltaSettings delta,
+    WriterLockSettings writerLock,
     String digest) {
 
   /**
@@ -62,6 +63,12 @@ public record CritminConfig(
     /** Delta's own defaults, for sessions without a configuration (tests, notebooks). */
     public static final DeltaSettings DEFAULTS = new DeltaSettings(30, 168, 5, 168);
   }
+
+  /**
+   * The warehouse's writer lock ({@code writer_lock.*}): how long a second writer waits for it, and
+   * after how long without a heartbeat a lock outside the local disk counts as a dead run's.
+   */
+  public record WriterLockSettings(int waitSeconds, int staleSeconds) {}
 
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,40}");
   static final Pattern ISO3 = Pattern.compile("[A-Z0-9_]{3}");
@@ -151,6 +158,9 @@ public record CritminConfig(
         "must not be negative");
     require(delta.commitRetries() >= 0 && delta.commitRetries() <= 20, "tables.commit_retries",
         "must be between 0 and 20");
+    WriterLockSettings writerLock = new WriterLockSettings(c.getInt("writer_lock.wait_seconds"),
+        positive(c, "writer_lock.stale_seconds"));
+    require(writerLock.waitSeconds() >= 0, "writer_lock.wait_seconds", "must not be negative");
 
     return new CritminConfig(
         c.getString("warehouse"),
@@ -180,6 +190,7 @@ public record CritminConfig(
         ShocksConfig.from(c),
         report,
         delta,
+        writerLock,
         digest);
   }
 
@@ -194,7 +205,7 @@ public record CritminConfig(
         sparkMaster, shufflePartitions, consoleProgress, sparkSettings, ingestFormat, maxRejectRatio,
         ingestLimits, importFlows, exportFlows, worldTotalTolerance, chinaLinked, blocs, bloc, concern,
         concernWgiThreshold, supplyBases, moderateThreshold, highThreshold, supplyRisk, scenarios,
-        shocks, report, delta, digest);
+        shocks, report, delta, writerLock, digest);
   }
 
   private static int positive(Config c, String key) {

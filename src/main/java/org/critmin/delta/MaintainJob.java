@@ -26,9 +26,10 @@ import org.critmin.run.RunContext;
  * {@link TableSpec#zorderColumns()}), removes files no version within
  * {@code maintain.vacuum_retention_hours} needs with VACUUM, and prints each table's history.
  *
- * <p>Run it while no other critmin run writes the warehouse: OPTIMIZE is a commit like any other
- * (a concurrent writer would retry), but VACUUM with a short retention can delete the files of a
- * write that has not committed yet. A retention below Delta's safe default of 168 hours is refused
+ * <p>It runs under the warehouse's {@link WriterLock}, like every command that writes, so that no
+ * other critmin run writes meanwhile: OPTIMIZE is a commit like any other (a concurrent writer would
+ * retry), but VACUUM with a short retention can delete the files of a write that has not committed
+ * yet. Where the lock is only advisory (S3), schedule it when nothing else writes. A retention below Delta's safe default of 168 hours is refused
  * unless forced, because readers of older versions (time travel, long queries) lose their files.
  */
 public final class MaintainJob implements Job {

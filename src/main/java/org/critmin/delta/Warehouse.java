@@ -23,6 +23,7 @@ import org.apache.spark.sql.delta.actions.CommitInfo;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.critmin.config.CritminConfig.DeltaSettings;
+import org.critmin.config.CritminConfig.WriterLockSettings;
 import scala.Tuple2;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -34,12 +35,21 @@ import scala.jdk.javaapi.CollectionConverters;
  * ({@link DeltaCommit}); {@link #replace} swaps exactly the rows a run recomputes, so a re-run
  * never duplicates.
  *
- * <p>Two runs writing one warehouse at once are safe: Delta's optimistic concurrency lets one commit
- * win and makes the other fail with a {@link java.util.ConcurrentModificationException}; the loser's
- * write is then retried ({@code tables.commit_retries} times, with a growing pause, each attempt
- * logged). A retried {@link #replace} recomputes and swaps the same scope again, so the result is the
- * same as if the runs had taken turns. Identifiers (the validated prefix, {@link TableSpec} names)
- * are quoted wherever they enter SQL, and every table location stays under the root.
+ * <p>A command that writes holds the warehouse's {@link WriterLock} ({@link #lockForWriting}), so
+ * runs take turns. Where that lock is only advisory (S3) two runs can still meet, and that is safe
+ * too: Delta's optimistic concurrency lets one commit win and makes the other fail with a
+ * {@link java.util.ConcurrentModificationException}; the loser's write is then retried
+ * ({@code tables.commit_retries} times, with a growing pause, each attempt logged). A retried
+ * {@link #replace} recomputes and swaps the same scope again, so the result is the same as if the
+ * runs had taken turns.
+ *
+ * <p>A table folder whose {@code _delta_log} holds no committed version (a run died between Delta
+ * making the folder and the first commit) is no table: {@link #exists} is false, SQL registration
+ * skips it with a warning, and a write under the writer lock removes it before creating the
+ * table.
+ *
+ * <p>Identifiers (the validated prefix, {@link TableSpec} names) are quoted wherever they enter
+ * SQL, and every table location stays under the root.
  */
 public final class Warehouse {
   private static final org.apache.logging.log4j.Logger LOG =
@@ -54,6 +64,9 @@ public final class Warehouse {
    */
   private static final Set<String> CREATE_RACES = Set.of(
       "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION", "DELTA_CREATE_EXTERNAL_TABLE_WITHOUT_TXN_LOG");
+  /** A file of {@code _delta_log} that makes a version: a commit, or a checkpoint of any kind. */
+  private static final Pattern VERSION_FILE =
+      Pattern.compile("\\d{20}\\.(json|checkpoint\\..*(parquet|json))");
 
   private final SparkSession spark;
   private final String root;
@@ -65,6 +78,8 @@ public final class Warehouse {
   private final List<Write> writes = new ArrayList<>();
   /** Row counts known without a query: counted once, or written whole, since the last write. */
   private final Map<String, Long> knownRows = new HashMap<>();
+  /** The writer lock this warehouse writes under, once {@link #lockForWriting} took it. */
+  private WriterLock writerLock;
 
   /**
    * One write of this warehouse: the table, the rows the commit wrote (-1 if unknown), how long it
@@ -98,6 +113,15 @@ public final class Warehouse {
         "interval " + settings.deletedFileRetentionHours() + " hours");
   }
 
+  /**
+   * Takes the warehouse's writer lock for {@code holder}, waiting for another run's as
+   * {@link WriterLock} says; the caller closes it when its command ends.
+   */
+  public WriterLock lockForWriting(WriterLock.Holder holder, WriterLockSettings lockSettings) {
+    writerLock = WriterLock.acquire(root, hadoopConf(), holder, lockSettings);
+    return writerLock;
+  }
+
   /** The warehouse root as a fully qualified URI (file:/... or s3a://...). */
   public String root() {
     return root;
@@ -116,8 +140,12 @@ public final class Warehouse {
     return root + "/" + spec.layer() + "/" + spec.name();
   }
 
+  /**
+   * Whether the table exists: its {@code _delta_log} holds a committed version. A folder without
+   * one is a run's that died creating the table, and counts as absent.
+   */
   public boolean exists(TableSpec spec) {
-    return isDeltaTable(location(spec));
+    return hasCommittedVersion(new Path(location(spec)));
   }
 
   /** Reads the newest version of a table of the contract, by location; it must exist. */
@@ -180,6 +208,7 @@ public final class Warehouse {
     String name = tableName(spec);
     touched.put(name, spec);
     Dataset<Row> conformed = conform(spec, rows);
+    removeUncommittedFolder(spec);
     DeltaCommit.Result result = retried(name, "replace", () -> {
       if (isWholeTable(scope)) {
         return DeltaCommit.write(spark, spec, location(spec), tableProperties(), conformed, true,
@@ -212,6 +241,7 @@ public final class Warehouse {
     String name = tableName(spec);
     touched.put(name, spec);
     Dataset<Row> conformed = conform(spec, rows);
+    removeUncommittedFolder(spec);
     DeltaCommit.Result result = retried(name, "append", () -> DeltaCommit.write(spark, spec,
         location(spec), tableProperties(), conformed, false, runId));
     recordWrite(spec, result, start);
@@ -338,6 +368,29 @@ public final class Warehouse {
     }
   }
 
+  /**
+   * Removes the folder of {@code spec} if it holds no committed version: a run killed after Delta
+   * made the folder (and its {@code _delta_log}) but before the first commit leaves one, and
+   * Delta then refuses to create the table there, run after run. Only under the writer lock,
+   * which no live run creating the table can be without; without it the folder is left alone.
+   */
+  private void removeUncommittedFolder(TableSpec spec) {
+    if (writerLock == null || !writerLock.held() || exists(spec)) {
+      return;
+    }
+    Path folder = new Path(location(spec));
+    try {
+      FileSystem fs = folder.getFileSystem(hadoopConf());
+      if (fs.exists(folder)) {
+        LOG.warn("removing the folder {}: it holds no committed version of {} (a run died "
+            + "creating the table), which is created anew", folder, tableName(spec));
+        fs.delete(folder, true);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the uncommitted table folder " + folder, e);
+    }
+  }
+
   /** Logs and remembers a write, with the row count of its commit (no recount); returns it. */
   private long recordWrite(TableSpec spec, DeltaCommit.Result result, long startNanos) {
     String name = tableName(spec);
@@ -427,8 +480,16 @@ public final class Warehouse {
         return tables;
       }
       for (FileStatus status : fs.listStatus(dir)) {
-        if (status.isDirectory() && fs.exists(new Path(status.getPath(), "_delta_log"))) {
+        FileStatus[] versions = status.isDirectory() ? versionFiles(status.getPath()) : null;
+        if (versions == null) {
+          continue;
+        }
+        if (versions.length > 0) {
           tables.add(status.getPath().getName());
+        } else {
+          LOG.warn("skipped {}: its _delta_log holds no committed version (a run died creating "
+              + "the table); the next command that writes the table replaces the folder",
+              status.getPath());
         }
       }
     } catch (IOException e) {
@@ -438,10 +499,23 @@ public final class Warehouse {
     return tables;
   }
 
-  private boolean isDeltaTable(String location) {
-    Path log = new Path(location, "_delta_log");
+  /** Whether the table folder's {@code _delta_log} holds a commit or a checkpoint. */
+  private boolean hasCommittedVersion(Path table) {
+    FileStatus[] versions = versionFiles(table);
+    return versions != null && versions.length > 0;
+  }
+
+  /**
+   * The commits and checkpoints in the table folder's {@code _delta_log}, or null when there is
+   * no {@code _delta_log}: one listing.
+   */
+  private FileStatus[] versionFiles(Path table) {
+    Path log = new Path(table, "_delta_log");
     try {
-      return log.getFileSystem(hadoopConf()).exists(log);
+      return log.getFileSystem(hadoopConf()).listStatus(log,
+          file -> VERSION_FILE.matcher(file.getName()).matches());
+    } catch (java.io.FileNotFoundException e) {
+      return null;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + log, e);
     }

@@ -18,6 +18,7 @@ import org.critmin.config.UserInputException;
 import org.critmin.delta.SparkSessions;
 import org.critmin.delta.Tables;
 import org.critmin.delta.Warehouse;
+import org.critmin.delta.WriterLock;
 
 /**
  * Owns the life of one command: the session, the run id, the jobs in order, the
@@ -41,6 +42,7 @@ public final class JobRunner {
     Instant started = Instant.now();
     SparkSession spark = null;
     RunContext context = null;
+    WriterLock lock = null;
     boolean sessionExisted = SparkSessions.sessionRunning();
     WorkCounter work = null;
     try {
@@ -50,6 +52,9 @@ public final class JobRunner {
           (System.nanoTime() - sessionStart) / 1e9));
       Warehouse warehouse = new Warehouse(spark, config.warehouse(), config.databasePrefix(),
           config.delta());
+      // Every command run here writes: one at a time per warehouse. A run refused the lock has
+      // no context, so it records nothing in the warehouse another run is writing.
+      lock = warehouse.lockForWriting(WriterLock.Holder.of(runId, command), config.writerLock());
       context = new RunContext(spark, config, warehouse, runId);
       LOG.info("run {}: {} into {}", runId, command, warehouse.root());
       work = WorkCounter.attach(spark.sparkContext());
@@ -97,6 +102,9 @@ public final class JobRunner {
     } finally {
       if (context != null) {
         context.release();
+      }
+      if (lock != null) {
+        lock.close();
       }
       if (work != null) {
         work.close();
@@ -156,14 +164,11 @@ public final class JobRunner {
 
   /**
    * Records a command that ran outside the stages (an administrator's {@code sql
-   * --allow-writes}) in {@code pipeline_runs}, with a run id of its own.
+   * --allow-writes}) in {@code pipeline_runs} of {@code warehouse}, as run {@code runId}.
    */
-  public static void recordCommand(SparkSession spark, CritminConfig config, String command,
-      Instant started, String status, String message) {
-    Warehouse warehouse = new Warehouse(spark, config.warehouse(), config.databasePrefix(),
-        config.delta());
-    record(new RunContext(spark, config, warehouse, newRunId()), command, started, status,
-        message);
+  public static void recordCommand(SparkSession spark, CritminConfig config, Warehouse warehouse,
+      String runId, String command, Instant started, String status, String message) {
+    record(new RunContext(spark, config, warehouse, runId), command, started, status, message);
   }
 
   private static void record(RunContext context, String command, Instant started, String status,
@@ -195,7 +200,8 @@ public final class JobRunner {
     return message == null ? "" : message.lines().findFirst().orElse("");
   }
 
-  static String newRunId() {
+  /** A new run id: the UTC start time and a random suffix. */
+  public static String newRunId() {
     return RUN_ID_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }

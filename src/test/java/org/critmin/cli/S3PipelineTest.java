@@ -28,6 +28,7 @@ import org.critmin.S3TestServer;
 import org.critmin.SparkTestSession;
 import org.critmin.delta.TableSpec;
 import org.critmin.delta.Tables;
+import org.critmin.delta.WriterLock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -100,12 +101,13 @@ class S3PipelineTest {
     System.clearProperty("aws.secretAccessKey");
   }
 
-  private static CommandResult pipeline(String warehouse, String prefix) {
+  private static CommandResult pipeline(String warehouse, String prefix, String... more) {
     List<String> args = new ArrayList<>(List.of("pipeline", "--input", server.uri("input"),
         "--warehouse", server.uri(warehouse), "--set", "database_prefix=" + prefix,
         "--set", "spark.console_progress=false",
         "--set", "reference_dir=\"" + server.uri("reference") + "\""));
     args.addAll(CritminProcess.SHORT_SHOCKS);
+    args.addAll(List.of(more));
     return critmin(args.toArray(String[]::new));
   }
 
@@ -211,8 +213,15 @@ class S3PipelineTest {
     }
     assertTrue(complete >= 1 && empty >= 1, complete + " complete, " + empty + " empty");
 
-    CommandResult rerun = pipeline("warehouse-fault", "s3f");
+    // The failed run could not delete its writer lock file from the stopped store: the re-run
+    // takes it over once it is writer_lock.stale_seconds old (5 s here instead of 300).
+    assertTrue(server.exists("warehouse-fault/" + WriterLock.FILE_NAME),
+        "the failed run's lock file is left in the store");
+    CommandResult rerun = pipeline("warehouse-fault", "s3f", "--set",
+        "writer_lock.stale_seconds=5");
     assertEquals(0, rerun.exitCode(), rerun.err());
+    assertTrue(logs.text().contains("taking over the writer lock s3a://" + BUCKET
+        + "/warehouse-fault/" + WriterLock.FILE_NAME), "the stale lock was taken over");
     for (TableSpec spec : COMPARED) {
       assertSameRows(comparable(spark.table("s3t_" + spec.layer() + "." + spec.name()), spec),
           comparable(spark.table("s3f_" + spec.layer() + "." + spec.name()), spec), spec.name());

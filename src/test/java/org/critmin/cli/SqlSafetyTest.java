@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.critmin.CommandResult;
 import org.critmin.SampleWarehouse;
 import org.critmin.SparkTestSession;
+import org.critmin.config.CritminConfig;
+import org.critmin.delta.WriterLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,5 +97,25 @@ class SqlSafetyTest {
     assertEquals("sql --allow-writes", run.getAs("command"));
     assertEquals("-e CREATE DATABASE IF NOT EXISTS admin_scratch", run.getAs("message"));
     assertFalse(run.<String>getAs("run_id").isEmpty());
+  }
+
+  @Test
+  void anAdministratorsWritesWaitForTheWriterLockQueriesDoNot() {
+    Path warehouse = dir.resolve("locked");
+    WriterLock.Holder pipeline = WriterLock.Holder.of("run-pipeline", "pipeline");
+    try (WriterLock held = WriterLock.acquire("file:" + warehouse, new Configuration(), pipeline,
+        new CritminConfig.WriterLockSettings(0, 300))) {
+      CommandResult query = CommandResult.run("sql", "--warehouse", warehouse.toString(),
+          "--set", "database_prefix=locked", "--format", "csv", "-e", "SELECT 1 AS one");
+      assertEquals(0, query.exitCode(), query.err());
+      CommandResult write = CommandResult.run("sql", "--warehouse", warehouse.toString(),
+          "--set", "database_prefix=locked", "--set", "writer_lock.wait_seconds=1",
+          "--allow-writes", "-e", "CREATE DATABASE IF NOT EXISTS locked_scratch");
+      assertEquals(2, write.exitCode(), write.err());
+      assertTrue(write.err().contains("is being written by " + pipeline + "; waited 1 s"),
+          write.err());
+      assertFalse(java.nio.file.Files.exists(warehouse.resolve("gold")),
+          "refused before anything ran or was recorded");
+    }
   }
 }

@@ -70,5 +70,18 @@ class ConfigLoaderTest {
     UserInputException prefix = assertThrows(UserInputException.class,
         () -> ConfigLoader.load(LOCAL, List.of("database_prefix=\"x; DROP TABLE y\"")));
     assertTrue(prefix.getMessage().contains("database_prefix"), prefix.getMessage());
+
+    UserInputException stale = assertThrows(UserInputException.class,
+        () -> ConfigLoader.load(LOCAL, List.of("writer_lock.stale_seconds=0")));
+    assertTrue(stale.getMessage().contains("'writer_lock.stale_seconds' must be positive"),
+        stale.getMessage());
+  }
+
+  @Test
+  void writerLockSettingsDefaultAndOverride() {
+    assertEquals(new CritminConfig.WriterLockSettings(600, 300),
+        ConfigLoader.load(LOCAL, List.of()).writerLock());
+    assertEquals(new CritminConfig.WriterLockSettings(2, 300),
+        ConfigLoader.load(LOCAL, List.of("writer_lock.wait_seconds=2")).writerLock());
   }
 }

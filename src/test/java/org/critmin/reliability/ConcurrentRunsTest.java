@@ -1,10 +1,14 @@
 package org.critmin.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
@@ -12,17 +16,19 @@ import org.apache.spark.sql.SparkSession;
 import org.critmin.CritminProcess;
 import org.critmin.SparkTestSession;
 import org.critmin.TableContents;
+import org.critmin.delta.TableSpec;
 import org.critmin.delta.Tables;
+import org.critmin.delta.WriterLock;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two pipeline processes started together on one empty warehouse: they race to create every table
- * and to replace the same rows. Delta lets one commit win each race; the loser retries
- * ({@code tables.commit_retries}) or fails with a message that says so. Either way no table is
- * corrupt or half-written, and the result equals one clean run. The test checks that the runs did
- * overlap and that at least one commit race happened, so it cannot pass by the runs taking turns.
+ * A second pipeline process started on a warehouse while a first one writes it: the writer lock
+ * makes it wait {@code writer_lock.wait_seconds} (2 s here) and stop with exit code 2, naming the
+ * first run, without a single commit or {@code pipeline_runs} row of its own; the first run goes on
+ * undisturbed, and its tables equal a clean run's. (Writers that do meet, where the lock is only
+ * advisory, are covered by Delta's commit retries, {@code WarehouseRetryTest}.)
  */
 @Tag("system")
 class ConcurrentRunsTest {
@@ -32,7 +38,7 @@ class ConcurrentRunsTest {
   static Path dir;
 
   @Test
-  void twoPipelinesAtOnceEqualOneCleanRun() throws Exception {
+  void aSecondPipelineIsRefusedNamingTheFirstWhichEqualsACleanRun() throws Exception {
     SparkSession spark = SparkTestSession.get();
     String reference = ReferenceRun.warehouse();
     Path warehouse = dir.resolve("warehouse");
@@ -40,52 +46,61 @@ class ConcurrentRunsTest {
 
     long t0 = System.nanoTime();
     Process first = CritminProcess.start(dir.resolve("first.log"), args);
-    Process second = CritminProcess.start(dir.resolve("second.log"), args);
-    assertTrue(first.waitFor(30, TimeUnit.MINUTES) && second.waitFor(5, TimeUnit.MINUTES),
-        "the two runs did not end within 35 minutes");
-    double seconds = (System.nanoTime() - t0) / 1e9;
+    String firstRun = holderRunId(warehouse.resolve(WriterLock.FILE_NAME), first);
 
-    int succeeded = 0;
-    int retries = 0;
-    for (Process p : List.of(first, second)) {
-      String log = Files.readString(dir.resolve(p == first ? "first.log" : "second.log"));
-      retries += log.split("conflicted with a concurrent writer", -1).length - 1;
-      if (p.exitValue() == 0) {
-        succeeded++;
-      } else {
-        // The loser may give up only with the message that names the race.
-        assertTrue(log.contains("lost the commit race to another writer"),
-            "exit " + p.exitValue() + " without the concurrent-write message:\n" + log);
-      }
-    }
-    assertTrue(succeeded >= 1, "neither run succeeded");
-    assertTrue(retries >= 1, "no commit race happened: the runs did not contend for a table");
+    List<String> secondArgs = new ArrayList<>(List.of(args));
+    secondArgs.addAll(List.of("--set", "writer_lock.wait_seconds=2"));
+    long t1 = System.nanoTime();
+    Process second = CritminProcess.start(dir.resolve("second.log"),
+        secondArgs.toArray(String[]::new));
+    assertTrue(second.waitFor(5, TimeUnit.MINUTES), "the second run did not end in 5 minutes");
+    double secondSeconds = (System.nanoTime() - t1) / 1e9;
+    String secondLog = Files.readString(dir.resolve("second.log"));
+    assertEquals(2, second.exitValue(), secondLog);
+    assertTrue(first.isAlive(), "the first run still writes while the second is refused");
+    String root = warehouse.toUri().toString().replaceAll("/+$", "").replace("file:///", "file:/");
+    assertTrue(secondLog.contains("critmin pipeline: the warehouse " + root + " is being written "
+        + "by run " + firstRun + " (pipeline, pid " + first.pid() + " on host "), secondLog);
+    assertTrue(secondLog.contains("waited 2 s for its writer lock (writer_lock.wait_seconds), "
+        + "the file " + root + "/" + WriterLock.FILE_NAME), secondLog);
+    assertFalse(secondLog.contains("wrote "), "the refused run wrote nothing:\n" + secondLog);
 
-    // The runs overlapped: each started before the other finished (pipeline_runs, one row each).
-    List<Row> intervals = TableContents.read(spark, warehouse.toUri().toString(),
-        Tables.PIPELINE_RUNS).select("started_at", "finished_at").collectAsList();
-    assertEquals(2, intervals.size(), "one pipeline_runs row per run: " + intervals);
-    java.sql.Timestamp laterStart = max(intervals.get(0).getTimestamp(0),
-        intervals.get(1).getTimestamp(0));
-    java.sql.Timestamp earlierEnd = min(intervals.get(0).getTimestamp(1),
-        intervals.get(1).getTimestamp(1));
-    assertTrue(laterStart.before(earlierEnd), "the runs did not overlap: " + intervals);
+    assertTrue(first.waitFor(30, TimeUnit.MINUTES), "the first run did not end in 30 minutes");
+    double firstSeconds = (System.nanoTime() - t0) / 1e9;
+    assertEquals(0, first.exitValue(), Files.readString(dir.resolve("first.log")));
 
-    String root = warehouse.toUri().toString().replaceAll("/+$", "");
-    long rows = TableContents.assertSameTables(spark, reference, root);
+    // Every commit of every table, and the one pipeline_runs row, are the first run's.
     List<Row> runs = TableContents.read(spark, root, Tables.PIPELINE_RUNS)
-        .groupBy("status").count().orderBy("status").collectAsList();
-    System.out.printf("[reliability] concurrency: two overlapping pipelines took %.1f s; exit codes "
-        + "%d and %d; %d commit conflicts retried; pipeline_runs by status %s; all %d tables "
-        + "equal the clean run (%d rows, EXCEPT ALL both ways)%n", seconds, first.exitValue(),
-        second.exitValue(), retries, runs, TableContents.compared().size(), rows);
+        .select("run_id", "status").collectAsList();
+    assertEquals(List.of(org.apache.spark.sql.RowFactory.create(firstRun, "succeeded")), runs);
+    for (TableSpec spec : Tables.ALL) {
+      List<Row> writers = DeltaTable.forPath(spark, root + "/" + spec.layer() + "/" + spec.name())
+          .history().select("userMetadata").distinct().collectAsList();
+      assertEquals(List.of(org.apache.spark.sql.RowFactory.create(firstRun)), writers,
+          spec.name() + ": commits of another run than the first");
+    }
+    long rows = TableContents.assertSameTables(spark, reference, root);
+    System.out.printf("[reliability] concurrency: a second pipeline started while the first held "
+        + "the writer lock exited 2 after %.1f s naming the holder; the first took %.1f s and all "
+        + "%d tables equal the clean run (%d rows, EXCEPT ALL both ways)%n", secondSeconds,
+        firstSeconds, TableContents.compared().size(), rows);
   }
 
-  private static java.sql.Timestamp max(java.sql.Timestamp a, java.sql.Timestamp b) {
-    return a.after(b) ? a : b;
-  }
-
-  private static java.sql.Timestamp min(java.sql.Timestamp a, java.sql.Timestamp b) {
-    return a.before(b) ? a : b;
+  /** The run id the lock file names, once the run {@code process} has taken the lock. */
+  private static String holderRunId(Path lockFile, Process process)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (true) {
+      if (Files.exists(lockFile)) {
+        String runId = Files.readString(lockFile).lines().filter(l -> l.startsWith("run_id="))
+            .map(l -> l.substring("run_id=".length())).findFirst().orElse(null);
+        if (runId != null) {
+          return runId;
+        }
+      }
+      assertTrue(process.isAlive(), "the first run ended before taking the writer lock");
+      assertTrue(System.nanoTime() < deadline, "no writer lock taken in 5 minutes");
+      Thread.sleep(50);
+    }
   }
 }

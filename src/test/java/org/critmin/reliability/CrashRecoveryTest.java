@@ -1,6 +1,7 @@
 package org.critmin.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.tables.DeltaTable;
@@ -15,18 +16,20 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.critmin.CommandResult;
 import org.critmin.CritminProcess;
+import org.critmin.LogCapture;
 import org.critmin.SparkTestSession;
 import org.critmin.TableContents;
 import org.critmin.delta.TableSpec;
 import org.critmin.delta.Tables;
+import org.critmin.delta.WriterLock;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of a pipeline process in the middle of a gold write: every table stays readable at its
- * last committed version, no half-written data is visible, and a re-run gives the same tables as a
- * clean run.
+ * last committed version, no half-written data is visible, and a re-run, which takes over the dead
+ * run's writer lock without waiting, gives the same tables as a clean run.
  */
 @Tag("system")
 class CrashRecoveryTest {
@@ -94,9 +97,16 @@ class CrashRecoveryTest {
           root + "/" + spec.layer() + "/" + spec.name()).history(1).first().getLong(0), rows);
     }
 
+    // The killed run's lock file still names it; the operating system released its lock with the
+    // process, so the re-run takes the lock at once, without waiting.
+    assertTrue(Files.readString(warehouse.resolve(WriterLock.FILE_NAME)).contains("pid="
+        + process.pid()), "the lock file names the killed run");
     long t1 = System.nanoTime();
-    CommandResult rerun = CommandResult.run(CritminProcess.pipeline(warehouse, ReferenceRun.INPUT,
-        PREFIX));
+    CommandResult rerun;
+    try (LogCapture logs = new LogCapture()) {
+      rerun = CommandResult.run(CritminProcess.pipeline(warehouse, ReferenceRun.INPUT, PREFIX));
+      assertFalse(logs.text().contains("waiting for the writer lock"), logs.text());
+    }
     assertEquals(0, rerun.exitCode(), rerun.err());
     long rows = TableContents.assertSameTables(spark, reference, root);
     System.out.printf("[reliability] crash: re-run %.1f s; all %d tables equal the clean run "
