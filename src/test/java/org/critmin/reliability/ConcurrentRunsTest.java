@@ -15,7 +15,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.critmin.CritminProcess;
 import org.critmin.SparkTestSession;
-import org.critmin.TableContents;
 import org.critmin.delta.TableSpec;
 import org.critmin.delta.Tables;
 import org.critmin.delta.WriterLock;
@@ -26,9 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A second pipeline process started on a warehouse while a first one writes it: the writer lock
  * makes it wait {@code writer_lock.wait_seconds} (2 s here) and stop with exit code 2, naming the
- * first run, without a single commit or {@code pipeline_runs} row of its own; the first run goes on
- * undisturbed, and its tables equal a clean run's. (Writers that do meet, where the lock is only
- * advisory, are covered by Delta's commit retries, {@code WarehouseRetryTest}.)
+ * first run, without a single commit of its own, while the first run goes on. The first is then
+ * killed: that a killed run's lock is taken over and the re-run equals a clean run is
+ * {@code CrashRecoveryTest}'s, so the first need not run to its end here. (Writers that do meet,
+ * where the lock is only advisory, are covered by Delta's commit retries,
+ * {@code WarehouseRetryTest}.)
  */
 @Tag("system")
 class ConcurrentRunsTest {
@@ -38,9 +39,8 @@ class ConcurrentRunsTest {
   static Path dir;
 
   @Test
-  void aSecondPipelineIsRefusedNamingTheFirstWhichEqualsACleanRun() throws Exception {
+  void aSecondPipelineIsRefusedNamingTheFirstAndWritesNothing() throws Exception {
     SparkSession spark = SparkTestSession.get();
-    String reference = ReferenceRun.warehouse();
     Path warehouse = dir.resolve("warehouse");
     String[] args = CritminProcess.pipeline(warehouse, ReferenceRun.INPUT, PREFIX);
 
@@ -65,25 +65,27 @@ class ConcurrentRunsTest {
         + "the file " + root + "/" + WriterLock.FILE_NAME), secondLog);
     assertFalse(secondLog.contains("wrote "), "the refused run wrote nothing:\n" + secondLog);
 
-    assertTrue(first.waitFor(30, TimeUnit.MINUTES), "the first run did not end in 30 minutes");
+    first.destroyForcibly();
+    assertTrue(first.waitFor(1, TimeUnit.MINUTES), "the first run was not killed");
     double firstSeconds = (System.nanoTime() - t0) / 1e9;
-    assertEquals(0, first.exitValue(), Files.readString(dir.resolve("first.log")));
 
-    // Every commit of every table, and the one pipeline_runs row, are the first run's.
-    List<Row> runs = TableContents.read(spark, root, Tables.PIPELINE_RUNS)
-        .select("run_id", "status").collectAsList();
-    assertEquals(List.of(org.apache.spark.sql.RowFactory.create(firstRun, "succeeded")), runs);
+    // Every commit of every table written so far is the first run's.
+    int tables = 0;
     for (TableSpec spec : Tables.ALL) {
-      List<Row> writers = DeltaTable.forPath(spark, root + "/" + spec.layer() + "/" + spec.name())
-          .history().select("userMetadata").distinct().collectAsList();
+      String location = root + "/" + spec.layer() + "/" + spec.name();
+      if (!DeltaTable.isDeltaTable(spark, location)) {
+        continue;
+      }
+      tables++;
+      List<Row> writers = DeltaTable.forPath(spark, location).history().select("userMetadata")
+          .distinct().collectAsList();
       assertEquals(List.of(org.apache.spark.sql.RowFactory.create(firstRun)), writers,
           spec.name() + ": commits of another run than the first");
     }
-    long rows = TableContents.assertSameTables(spark, reference, root);
     System.out.printf("[reliability] concurrency: a second pipeline started while the first held "
-        + "the writer lock exited 2 after %.1f s naming the holder; the first took %.1f s and all "
-        + "%d tables equal the clean run (%d rows, EXCEPT ALL both ways)%n", secondSeconds,
-        firstSeconds, TableContents.compared().size(), rows);
+        + "the writer lock exited 2 after %.1f s naming the holder; the first, killed after "
+        + "%.1f s, had written %d tables, every commit its own%n", secondSeconds, firstSeconds,
+        tables);
   }
 
   /** The run id the lock file names, once the run {@code process} has taken the lock. */
