@@ -7,14 +7,17 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.critmin.CommandResult;
 import org.critmin.SparkTestSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real 47-column Comtrade plus fixture (latin-1, every value quoted, a trailing comma on every
  * line) and the full real nickel API extract read without a single rejected line, and the
- * extract's partner rows add up to its World rows.
+ * extract's partner rows add up to its World rows. End-to-end tier: an ingest and a refine of their
+ * own (the default suite reads the same extract's years 2010-2015 in the sample pipeline).
  */
+@Tag("e2e")
 class RealFixturesIngestTest {
 
   @TempDir
