@@ -12,9 +12,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.critmin.config.CritminConfig;
 import org.critmin.delta.Tables;
-import org.critmin.run.Job;
 import org.critmin.reference.Governance;
 import org.critmin.reference.Production;
+import org.critmin.reference.ReferenceData;
+import org.critmin.run.Job;
 import org.critmin.run.RunContext;
 
 /**
@@ -41,12 +42,13 @@ public final class ConcentrationJob implements Job {
         config.moderateThreshold(), config.highThreshold());
 
     Dataset<Row> wgi = Governance.load(context.spark(), config.referenceDir());
-    Dataset<Row> supply = supplyConcentration(context.table(Tables.BILATERAL_FLOWS),
-        context.table(Tables.TRADE_FLOWS), config.supplyBases(), groups, wgi, context.runId());
+    Dataset<Row> tradeFlows = ReferenceData.mineralTrade(context.table(Tables.TRADE_FLOWS));
+    Dataset<Row> bilateral = ReferenceData.mineralTrade(context.table(Tables.BILATERAL_FLOWS));
+    Dataset<Row> supply = supplyConcentration(bilateral, tradeFlows, config.supplyBases(), groups,
+        wgi, context.runId());
     long supplyRows = context.write(Tables.SUPPLY_CONCENTRATION, supply, lit(true));
 
-    Dataset<Row> partner = partnerConcentration(context.table(Tables.TRADE_FLOWS), groups, wgi,
-        context.runId());
+    Dataset<Row> partner = partnerConcentration(tradeFlows, groups, wgi, context.runId());
     long partnerRows = context.write(Tables.PARTNER_CONCENTRATION, partner, lit(true));
 
     Dataset<Row> producers = Production.load(context.spark(), config.referenceDir());
@@ -54,8 +56,8 @@ public final class ConcentrationJob implements Job {
         GovernanceWeighting.Options.defaults(), context.runId());
     long productionRows = context.write(Tables.PRODUCTION_CONCENTRATION, production, lit(true));
 
-    Dataset<Row> risk = SupplyRisk.compute(context.table(Tables.TRADE_FLOWS),
-        context.table(Tables.BILATERAL_FLOWS), producers, wgi, config.supplyRisk(),
+    Dataset<Row> risk = SupplyRisk.compute(tradeFlows, bilateral, producers, wgi,
+        config.supplyRisk(),
         config.blocs(), context.runId());
     long riskRows = context.write(Tables.SUPPLY_RISK, risk, lit(true));
 

@@ -18,6 +18,14 @@ import org.critmin.config.UserInputException;
  * are held on the driver as well as broadcast into joins.
  */
 public final class ReferenceData {
+  /**
+   * The stage of HS6 codes mapped only because a shock event names them (gallium nitride under
+   * hydrides and nitrides, heavy rare-earth equipment under semiconductor machine parts): their
+   * trade is mostly other goods, so they feed the shock models and stay out of concentration,
+   * supply risk, scenarios and the report.
+   */
+  public static final String BASKET_STAGE = "basket";
+
 
   /** {@code countries.csv}: one row per Comtrade numeric code. */
   public static final StructType COUNTRY_SCHEMA = new StructType()
@@ -119,6 +127,11 @@ public final class ReferenceData {
   /** Countries and areas by Comtrade code, with ISO3, kind and the China-linked flag. */
   public Dataset<Row> countries() {
     return countries;
+  }
+
+  /** {@code flows} (trade_flows or bilateral_flows rows) without the restricted-basket codes. */
+  public static Dataset<Row> mineralTrade(Dataset<Row> flows) {
+    return flows.filter(org.apache.spark.sql.functions.col("stage").notEqual(BASKET_STAGE));
   }
 
   /** HS6 code, edition, mineral, stage and lumped flag. */

@@ -27,6 +27,7 @@ import org.critmin.config.CritminConfig;
 import org.critmin.delta.TableSpec;
 import org.critmin.delta.Tables;
 import org.critmin.delta.Warehouse;
+import org.critmin.reference.ReferenceData;
 import org.critmin.run.Job;
 import org.critmin.run.RunContext;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -160,7 +161,8 @@ public final class ReportJob implements Job {
             .orderBy("mineral", "stage", "period"), MAX_CHART_ROWS);
       });
       table(Tables.BILATERAL_FLOWS).ifPresent(bilateral -> batch.add("suppliers",
-          ReportData.topSuppliers(bilateral, settings.topSuppliers()).orderBy("mineral", "rank"),
+          ReportData.topSuppliers(ReferenceData.mineralTrade(bilateral), settings.topSuppliers())
+              .orderBy("mineral", "rank"),
           MAX_CHART_ROWS));
       table(Tables.PARTNER_CONCENTRATION).ifPresent(partner -> {
         Dataset<Row> imports = partner.filter(col("flow").equalTo("M")

@@ -14,6 +14,7 @@ import org.critmin.config.CritminConfig;
 import org.critmin.config.ScenarioSettings;
 import org.critmin.config.UserInputException;
 import org.critmin.delta.Tables;
+import org.critmin.reference.ReferenceData;
 import org.critmin.run.Job;
 import org.critmin.run.RunContext;
 
@@ -37,7 +38,7 @@ public final class ScenariosJob implements Job {
     ScenarioSettings settings = config.scenarios();
     checkAgainstHsMap(settings, context.reference().minerals(), context.reference().stages());
 
-    Dataset<Row> bilateral = context.table(Tables.BILATERAL_FLOWS);
+    Dataset<Row> bilateral = ReferenceData.mineralTrade(context.table(Tables.BILATERAL_FLOWS));
     Dataset<Row> countries = context.reference().countries()
         .filter(col("kind").equalTo("country")).select("iso3");
     Dataset<Row> flows = AnnualFlows.of(bilateral, countries)

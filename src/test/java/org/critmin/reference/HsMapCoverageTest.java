@@ -36,6 +36,30 @@ class HsMapCoverageTest {
     assertTrue(r.getLong(6) > 0, "some codes are lumped");
     List<String> stages = SparkTestSession.get().sql("SELECT DISTINCT stage FROM hs_map_coverage "
         + "ORDER BY stage").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
-    assertEquals(List.of("intermediate", "ore", "product", "refined", "semi"), stages);
+    assertEquals(List.of("basket", "intermediate", "ore", "product", "refined", "semi"), stages);
+  }
+
+  @Test
+  void everyCodeAShockEventRestrictsIsKeptByIngest() {
+    org.critmin.config.Location dir = org.critmin.config.Location.of(
+        Path.of(CommandResult.home(), "conf/reference"));
+    ReferenceData reference = ReferenceData.load(SparkTestSession.get(), dir);
+    reference.hsMap().createOrReplaceTempView("hs_map_coverage");
+    java.util.Set<Integer> kept = new java.util.HashSet<>(reference.mappedHs6());
+    java.util.Map<String, List<String>> dropped = new java.util.TreeMap<>();
+    for (ShockEvents.Event event : ShockEvents.load(SparkTestSession.get(), dir)) {
+      List<String> missing = event.hs6Codes().stream()
+          .filter(code -> !kept.contains(Integer.parseInt(code))).toList();
+      if (!missing.isEmpty()) {
+        dropped.put(event.eventId(), missing);
+      }
+    }
+    assertEquals(java.util.Map.of(), dropped, "codes named by shock events that ingest would "
+        + "drop as out of scope; map them (stage basket where their trade is mostly other goods)");
+    // The basket codes are lumped, with the event's minerals.
+    Row basket = SparkTestSession.get().sql("SELECT count(*), count_if(NOT lumped), "
+        + "count(DISTINCT hs6) FROM hs_map_coverage WHERE stage = 'basket'").first();
+    assertEquals(0L, basket.getLong(1), "basket rows are lumped");
+    assertEquals(10L, basket.getLong(2), "the ten codes events named outside the map");
   }
 }

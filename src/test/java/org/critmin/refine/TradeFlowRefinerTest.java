@@ -192,4 +192,25 @@ class TradeFlowRefinerTest {
     assertEquals(Map.of("2", "a/HS2017", "3", "b/HS2022", "4", "c/HS2017",
         "5", "d/HS2022 e/HS2022", "6", "a/HS2017"), mapped);
   }
+
+  @Test
+  void aCodeAnExportBanNamesReachesSilverAsBasketAndStaysOutOfTheMineralTrade() {
+    SparkSession spark = SparkTestSession.get();
+    ReferenceData reference = ReferenceData.load(spark, org.critmin.config.Location.of(
+        java.nio.file.Path.of(org.critmin.CommandResult.home(), "conf/reference")));
+    // 285000 (hydrides, nitrides: gallium nitride) is named by CHN-2023-GA-GE and
+    // CHN-2024-SB-SUPERHARD; 260400 is nickel ore.
+    Dataset<Row> classified = TradeFlowRefiner.classify(spark.createDataFrame(List.of(
+        declaredIn("H5", 2, 156, "285000"), declaredIn("H5", 3, 156, "260400")), BRONZE),
+        List.of("M"), List.of("X"));
+    Dataset<Row> flows = TradeFlowRefiner.tradeFlows(classified, reference.countries(),
+        reference.hsMap(), "r1");
+    List<String> silver = flows.orderBy("hs6", "mineral")
+        .selectExpr("concat_ws('/', hs6, mineral, stage, cast(lumped AS STRING))")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertEquals(List.of("260400/nickel/ore/false", "285000/antimony/basket/true",
+        "285000/gallium/basket/true", "285000/germanium/basket/true"), silver);
+    assertEquals(List.of("260400"), ReferenceData.mineralTrade(flows).select("hs6")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+  }
 }
