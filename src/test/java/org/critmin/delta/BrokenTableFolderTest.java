@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.critmin.CommandResult;
 import org.critmin.LogCapture;
 import org.critmin.SparkTestSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the folder and its first commit leaves it: {@code sql} still answers for the other tables, and
  * the next command that writes the table removes the folder and creates the table.
  */
+@Tag("e2e")
 class BrokenTableFolderTest {
   private static final String HEADER =
       "period,reporterCode,reporterISO,partnerCode,partnerISO,flowCode,cmdCode,primaryValue,netWgt";
