@@ -344,6 +344,23 @@ def build_hs_map(data, out):
                              lumped_minerals, r["mineral"], r["description"], r["source"],
                              r["confidence"]])
 
+    # critmin's own additions (conf/reference/build/hs6_additions.csv, each row sourced): the codes
+    # shock events restrict that the source map lacks (stage basket), and the minerals of the
+    # USGS 2025 and EU 2023 lists it lacks. A lumped code shared with source rows lists every
+    # mineral it holds on each of its rows.
+    with open(Path(__file__).parent / "hs6_additions.csv", encoding="utf-8", newline="") as f:
+        additions = [list(a.values()) for a in csv.DictReader(f)]
+    out_rows.extend(additions)
+    added_codes = {(a[0], a[1]) for a in additions}
+    held = collections.defaultdict(set)
+    for r in out_rows:
+        if (r[0], r[1]) in added_codes and r[4] == "true":
+            held[(r[0], r[1])].add(r[2])
+    for r in out_rows:
+        if (r[0], r[1]) in held and r[4] == "true":
+            r[5] = ";".join(sorted(held[(r[0], r[1])]))
+    print("  additions: %d rows from hs6_additions.csv" % len(additions))
+
     keys = collections.Counter((r[0], r[1], r[2]) for r in out_rows)
     for k, n in keys.items():
         if n > 1:
@@ -1009,13 +1026,17 @@ def write_sources(out, stats):
          % (script, stats["countries"] - stats["baci"])),
         ("`conf/reference/hs6_minerals.csv`",
          "HS6 code x HS edition (HS2017, HS2022) x mineral map with stage (ore, intermediate, "
-         "refined, semi, product), lumped flag, the critical minerals sharing a lumped code, "
+         "refined, semi, product; basket for codes kept only for the shock models), lumped flag, the critical minerals sharing a lumped code, "
          "the original label, HS text, source and confidence. %d rows." % stats["hs_rows"],
          hs_origin, ref_terms,
          "Derived by %s from `reference/hs6_critical_minerals.csv`: HS2017/HS2022 rows only; "
          "labels reduced to mineral ids; a label naming several critical minerals becomes one "
          "row per mineral; filler parts (other metals, gold, boron...) get no row but make the "
-         "code lumped." % script),
+         "code lumped. Plus critmin's additions, each row sourced, in "
+         "`conf/reference/build/hs6_additions.csv`: the HS6 codes shock events restrict that the "
+         "source lacks (stage basket) and the minerals of the USGS 2025 and EU 2023 lists it "
+         "lacks (uranium, silver, lead, boron, potash, phosphate, arsenic, cesium, rubidium, "
+         "metallurgical coal, feldspar, helium, strontium, phosphorus)." % script),
         ("`conf/reference/shock_events.csv`",
          "%d real export restrictions and supply shocks with dates, HS6 codes where known and "
          "sources; where sources disagree the description says so." % stats["events"],

@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.critmin.CommandResult;
 import org.critmin.SparkTestSession;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bundled HS6 map keeps the coverage the concentration tables promise: at least 30 minerals of
- * the USGS 2025 and EU 2023 lists, at least 120 HS6 codes, both HS editions, every stage from ore to
- * products, lumped codes flagged with the minerals they hold, and a source on every row.
+ * The bundled HS6 map keeps the coverage the concentration tables promise: every mineral of the
+ * official lists shipped in critical_minerals_lists.csv (USGS 2022 and 2025, EU 2023 and 2024),
+ * under its own id or the one critical_minerals_ids.csv gives its name; every HS6 code a shock
+ * event restricts; at least 120 HS6 codes, both HS editions, every stage from ore to products,
+ * lumped codes flagged with the minerals they hold, and a source on every row.
  */
 class HsMapCoverageTest {
 
@@ -61,5 +64,34 @@ class HsMapCoverageTest {
         + "count(DISTINCT hs6) FROM hs_map_coverage WHERE stage = 'basket'").first();
     assertEquals(0L, basket.getLong(1), "basket rows are lumped");
     assertEquals(10L, basket.getLong(2), "the ten codes events named outside the map");
+  }
+
+  @Test
+  void everyMineralOfTheOfficialListsMapsToHsCodes() {
+    SparkSession spark = SparkTestSession.get();
+    String dir = Path.of(CommandResult.home(), "conf/reference").toString();
+    ReferenceData reference = ReferenceData.load(spark, org.critmin.config.Location.of(
+        Path.of(dir)));
+    java.util.Set<String> mapped = reference.minerals();
+    // List names that differ from the map's ids (aluminum, the single rare earths, grades).
+    java.util.Map<String, String> ids = new java.util.HashMap<>();
+    for (Row r : spark.read().option("header", true).csv(dir + "/critical_minerals_ids.csv")
+        .collectAsList()) {
+      ids.put(r.getString(0), r.getString(1));
+    }
+    java.util.Map<String, List<String>> uncovered = new java.util.TreeMap<>();
+    for (Row r : spark.read().option("header", true).csv(dir + "/critical_minerals_lists.csv")
+        .select("list", "mineral").collectAsList()) {
+      String id = ids.getOrDefault(r.getString(1), r.getString(1).replace(' ', '_'));
+      assertTrue(id == null || !id.isEmpty(), "an id row without a mineral: " + r);
+      if (!mapped.contains(id)) {
+        uncovered.computeIfAbsent(r.getString(0), l -> new java.util.ArrayList<>())
+            .add(r.getString(1));
+      }
+    }
+    assertEquals(java.util.Map.of(), uncovered, "list minerals without HS6 codes in "
+        + "hs6_minerals.csv (add codes, or map the name in critical_minerals_ids.csv)");
+    assertTrue(ids.values().stream().allMatch(mapped::contains), "ids naming unknown minerals: "
+        + ids);
   }
 }
