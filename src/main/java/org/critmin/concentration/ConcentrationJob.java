@@ -1,18 +1,25 @@
 package org.critmin.concentration;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.critmin.config.CritminConfig;
 import org.critmin.delta.Tables;
 import org.critmin.reference.Governance;
+import org.critmin.reference.Partnerships;
 import org.critmin.reference.Production;
 import org.critmin.reference.ReferenceData;
 import org.critmin.run.Job;
@@ -61,9 +68,34 @@ public final class ConcentrationJob implements Job {
         config.blocs(), context.runId());
     long riskRows = context.write(Tables.SUPPLY_RISK, risk, lit(true));
 
+    // The agreements, so that analysts join them to the flows by partner and date.
+    Dataset<Row> partnerships = withPartnerGovernance(Partnerships.load(context.spark(),
+        config.referenceDir(), context.reference().minerals()), wgi, config.concern(),
+        config.concernWgiThreshold());
+    context.write(Tables.PARTNERSHIPS, partnerships.withColumn("run_id", lit(context.runId())),
+        lit(true));
+
     context.count(0, supplyRows + partnerRows + productionRows + riskRows, 0);
     LOG.info("concentration: {} supply, {} partner, {} production, {} supply-risk rows",
         supplyRows, partnerRows, productionRows, riskRows);
+  }
+
+  /**
+   * {@code partnerships} with each partner's latest WGI Political Stability estimate and whether
+   * it is a supplier of concern: named in {@code concern}, or its estimate below
+   * {@code threshold} (null: the named list only), as for {@code concern_share}.
+   */
+  static Dataset<Row> withPartnerGovernance(Dataset<Row> partnerships, Dataset<Row> wgi,
+      List<String> concern, Double threshold) {
+    Dataset<Row> latest = wgi.filter(col("pv_est").isNotNull())
+        .groupBy(col("iso3").as("partner_iso3"))
+        .agg(max_by(col("pv_est"), col("year")).as("partner_wgi_pv"),
+            max(col("year")).as("partner_wgi_year"));
+    Column belowThreshold = threshold == null ? lit(false)
+        : coalesce(col("partner_wgi_pv").lt(threshold), lit(false));
+    return partnerships.join(broadcast(latest), new String[] {"partner_iso3"}, "left")
+        .withColumn("partner_of_concern", when(col("partner_iso3").isNull(), lit(null))
+            .otherwise(col("partner_iso3").isin(concern.toArray()).or(belowThreshold)));
   }
 
   /**

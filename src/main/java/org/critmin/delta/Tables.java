@@ -550,6 +550,39 @@ public final class Tables {
           .add("run_id", STRING, false, "Run that wrote the row"),
       List.of());
 
+  /**
+   * The critical-minerals agreements and groupings by partner and date
+   * ({@code conf/reference/partnerships.csv}), for joins to trade by partner and period.
+   */
+  public static final TableSpec PARTNERSHIPS = new TableSpec("gold", "partnerships",
+      "Critical-minerals agreements and groupings, one row per framework and partner, with the "
+          + "date signed or joined, the minerals and instruments named, source and confidence",
+      new StructType()
+          .add("framework", STRING, false, "The agreement's name")
+          .add("kind", STRING, false, "bilateral_mou, framework, action_plan, "
+              + "multilateral_partnership, trade_zone or agreement")
+          .add("partner_iso3", STRING, true, "The partner (ISO3; EUR the European Union); null "
+              + "where no public source names the members")
+          .add("signed_date", DataTypes.DateType, false, "Signed or joined (the first of the "
+              + "month where only the month is known)")
+          .add("signed_precision", STRING, false, "day or month")
+          .add("ended_date", DataTypes.DateType, true, "Ended or superseded; null while in force")
+          .add("minerals", DataTypes.createArrayType(STRING, false), false, "Minerals covered; "
+              + "['all'] for critical minerals in general")
+          .add("instruments", DataTypes.createArrayType(STRING, false), false, "Instruments "
+              + "named: price_floor, offtake, finance, stockpile, investment, trade_zone, "
+              + "cooperation")
+          .add("source", STRING, false, "Sources, ' ; '-separated")
+          .add("confidence", STRING, false, "verified, reported, sources_disagree or unnamed")
+          .add("note", STRING, true, "What the source says; gaps and disagreements")
+          .add("partner_wgi_pv", DOUBLE, true, "The partner's latest WGI Political Stability "
+              + "estimate (PV.EST)")
+          .add("partner_wgi_year", INT, true, "Year of that estimate")
+          .add("partner_of_concern", BOOLEAN, true, "The partner is a supplier of concern: named "
+              + "in concentration.concern.countries or PV.EST below its wgi_threshold")
+          .add("run_id", STRING, false, "Run that wrote the row"),
+      List.of());
+
   /** Every table, in pipeline order. */
   public static final List<TableSpec> ALL = List.of(
       TRADE_RECORDS,
@@ -560,6 +593,7 @@ public final class Tables {
       SUPPLY_CONCENTRATION,
       PARTNER_CONCENTRATION,
       PRODUCTION_CONCENTRATION,
+      PARTNERSHIPS,
       SHOCK_ESTIMATES,
       EVENT_STUDY,
       SUPPLY_RISK,

@@ -93,7 +93,8 @@ public final class ShockEvents {
     return List.copyOf(events);
   }
 
-  private static List<String> split(String value) {
+  /** The ';'-separated values of {@code value}, trimmed; empty for a blank value. */
+  static List<String> split(String value) {
     if (value == null || value.isBlank()) {
       return List.of();
     }
