@@ -324,12 +324,21 @@ public final class IngestJob implements Job {
     Map<String, FileLayout> byFile = new LinkedHashMap<>();
     layouts.forEach(layout -> byFile.put(layout.file(), layout));
     List<Row> rows = new ArrayList<>();
+    java.util.Set<String> filesCounted = new java.util.HashSet<>();
     for (Map.Entry<List<String>, long[]> e : sums.entrySet()) {
       FileLayout layout = byFile.get(e.getKey().get(0));
       long[] n = e.getValue();
+      filesCounted.add(layout.file());
       rows.add(RowFactory.create(e.getKey().get(0), e.getKey().get(1), layout.format().id,
           new Timestamp(layout.modifiedMillis()), n[0], n[1], n[2], n[3], n[4], runId, n[5], n[6],
           null));
+    }
+    // A file with a header and no data line still gets its row, of zeros: read, nothing in it.
+    for (FileLayout layout : layouts) {
+      if (!filesCounted.contains(layout.file())) {
+        rows.add(RowFactory.create(layout.file(), null, layout.format().id,
+            new Timestamp(layout.modifiedMillis()), 0L, 0L, 0L, 0L, 0L, runId, 0L, 0L, null));
+      }
     }
     return rows;
   }

@@ -78,7 +78,7 @@ class S3PipelineTest {
     // The reference tables too live in the store (reference_dir may be any Hadoop location).
     Path reference = Path.of(CommandResult.home(), "conf", "reference");
     for (String file : List.of("countries.csv", "hs6_minerals.csv", "shock_events.csv",
-        "wgi/wgi_pv.csv", "production/production.csv")) {
+        "partnerships.csv", "wgi/wgi_pv.csv", "production/production.csv")) {
       server.upload(reference.resolve(file), "reference/" + file);
     }
     logs = new LogCapture();

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * repeated as is (files joined with cat) is skipped and counted; a header repeated with two columns
  * swapped refuses the file instead of loading value as weight; a bulk file whose mineral lines are
  * half rejected is refused although its rejected lines are 2 % of all its lines; a broken line of
- * another commodity does not count against a file's minerals.
+ * another commodity does not count against a file's minerals; a file with a header and no data
+ * has its row of zeros.
  */
 class IngestStructureTest {
   private static final String HEADER = "period,reporterCode,reporterISO,partnerCode,partnerISO,"
@@ -58,6 +59,7 @@ class IngestStructureTest {
     List<String> bulkOk = new ArrayList<>(bulk.subList(0, 103));
     bulkOk.add("2020,842,USA,156,CHN,M,010121,Horses,5,50");
     write(input.resolve("bulk_ok.csv"), bulkOk.toArray(String[]::new));
+    write(input.resolve("header_only.csv"), HEADER);
     result = CommandResult.run("ingest", "--warehouse", dir.resolve("warehouse").toString(),
         "--input", input.toString(), "--set", "database_prefix=struct",
         "--set", "spark.console_progress=false");
@@ -95,7 +97,8 @@ class IngestStructureTest {
     }
     // read, kept, rejected, rejected in scope, repeated headers
     assertEquals(Map.of("joined.csv", List.of(4L, 4L, 0L, 0L, 1L),
-        "bulk_ok.csv", List.of(103L, 2L, 1L, 0L, 0L)), counts);
+        "bulk_ok.csv", List.of(103L, 2L, 1L, 0L, 0L),
+        "header_only.csv", List.of(0L, 0L, 0L, 0L, 0L)), counts);
     assertEquals(List.of(1000.0, 1001.0, 1002.0, 1003.0), spark.sql("SELECT primary_value FROM "
         + "struct_bronze.trade_records WHERE source_file LIKE '%joined.csv' ORDER BY 1")
         .collectAsList().stream().map(r -> r.getDouble(0)).toList());
