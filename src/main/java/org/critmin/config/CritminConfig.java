@@ -48,7 +48,7 @@ public record CritminConfig(
    * and how far a compressed file may expand (beyond them memory or time would be unbounded).
    */
   public record IngestLimits(int maxRawChars, double maxValueUsd, double maxNetKg,
-      int maxLineBytes, double maxGzipRatio) implements java.io.Serializable {}
+      double maxQty, int maxLineBytes, double maxGzipRatio) implements java.io.Serializable {}
 
   /** Settings of the HTML report ({@code report.*}); an empty {@code out} means under the warehouse. */
   public record Report(String out, List<String> importers, int maxMinerals, int topSuppliers,
@@ -135,12 +135,14 @@ public record CritminConfig(
     require(report.maxTableRows() > 0, "report.max_table_rows", "must be positive");
     require(maxRaw >= 80, "ingest.max_raw_chars", "must be at least 80");
     IngestLimits limits = new IngestLimits(maxRaw, c.getDouble("ingest.max_value_usd"),
-        c.getDouble("ingest.max_net_kg"), c.getInt("ingest.max_line_bytes"),
+        c.getDouble("ingest.max_net_kg"), c.getDouble("ingest.max_qty"),
+        c.getInt("ingest.max_line_bytes"),
         c.getDouble("ingest.max_gzip_ratio"));
     require(limits.maxLineBytes() >= 1024, "ingest.max_line_bytes", "must be at least 1024");
     require(limits.maxGzipRatio() >= 10, "ingest.max_gzip_ratio", "must be at least 10");
     require(limits.maxValueUsd() > 0, "ingest.max_value_usd", "must be positive");
     require(limits.maxNetKg() > 0, "ingest.max_net_kg", "must be positive");
+    require(limits.maxQty() > 0, "ingest.max_qty", "must be positive");
     List<String> chinaLinked = iso3List(c, "concentration.china_linked",
         "concentration.china_linked");
     List<String> concern = iso3List(c, "concentration.concern.countries",

@@ -253,7 +253,7 @@ abstract class RecordReader<T> implements Iterator<Row> {
     v[IngestStream.MOS_CODE] = text(ComtradeField.MOS_CODE);
     v[IngestStream.QTY_UNIT_CODE] = optionalInt(ComtradeField.QTY_UNIT_CODE);
     v[IngestStream.QTY_UNIT] = text(ComtradeField.QTY_UNIT_ABBR);
-    v[IngestStream.QTY] = number(ComtradeField.QTY, true, 1.0, Double.POSITIVE_INFINITY);
+    v[IngestStream.QTY] = number(ComtradeField.QTY, true, 1.0, context.limits().maxQty());
     v[IngestStream.NET_WGT] = number(ComtradeField.NET_WGT, true, weightScale, maxKg);
     v[IngestStream.IS_NET_WGT_ESTIMATED] = flag(ComtradeField.IS_NET_WGT_ESTIMATED);
     v[IngestStream.GROSS_WGT] = number(ComtradeField.GROSS_WGT, true, 1.0, maxKg);
@@ -370,7 +370,8 @@ abstract class RecordReader<T> implements Iterator<Row> {
 
   /**
    * A number of {@code field} times {@code scale}: rejected ({@code bad_number}) when it is no
-   * plain number, infinite or beyond {@code plausibleMax} (ingest.max_value_usd, max_net_kg),
+   * plain number, infinite or beyond {@code plausibleMax} (ingest.max_value_usd, max_net_kg,
+   * max_qty),
    * ({@code negative_value}) when negative where it may not be.
    */
   private Double number(ComtradeField field, boolean nonNegative, double scale,
@@ -398,7 +399,7 @@ abstract class RecordReader<T> implements Iterator<Row> {
     if (Math.abs(value * scale) > plausibleMax) {
       throw new Reject("bad_number", columnName(field) + " '" + abbreviate(s) + "' is beyond the "
           + "plausible " + String.format(java.util.Locale.ROOT, "%.0e", plausibleMax)
-          + " of one flow (ingest.max_value_usd, ingest.max_net_kg)");
+          + " of one flow (ingest.max_value_usd, ingest.max_net_kg, ingest.max_qty)");
     }
     return value * scale;
   }

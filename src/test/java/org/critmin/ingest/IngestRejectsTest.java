@@ -49,7 +49,8 @@ class IngestRejectsTest {
         "2021,842,USA,0,W00,X,750110,Nickel mattes,NaN,1,1,kg",              // 14 bad number
         "2020,842,USA,156,CHN,M,260400,Nickel,1.7e308,50,50,kg",             // 15 implausible
         "2020,842,USA,156,CHN,M,260400,Nickel,5,2e13,50,kg",                 // 16 implausible
-        "2020,842,USA,-0,W00,M,260400,Nickel,5,50,50,kg")                    // 17 signed code
+        "2020,842,USA,-0,W00,M,260400,Nickel,5,50,50,kg",                    // 17 signed code
+        "2020,842,USA,156,CHN,M,260400,Nickel,5,,1e300,kg")                  // 18 implausible qty
         + "\r\n";
     Path gz = dir.resolve("malformed.csv.gz");
     try (GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
@@ -80,7 +81,8 @@ class IngestRejectsTest {
         Map.entry(14L, "bad_number"),
         Map.entry(15L, "bad_number"),
         Map.entry(16L, "bad_number"),
-        Map.entry(17L, "bad_number")), reasons);
+        Map.entry(17L, "bad_number"),
+        Map.entry(18L, "bad_number")), reasons);
     assertTrue(spark.sql("SELECT detail FROM rej_bronze.rejected_records WHERE line_number = 15")
         .first().getString(0).contains("beyond the plausible 1e+13 of one flow"));
   }
@@ -89,9 +91,9 @@ class IngestRejectsTest {
   void countsReconcile() {
     Row counts = spark.sql("SELECT sum(rows_read), sum(rows_kept), sum(rows_rejected), "
         + "sum(rows_out_of_scope), sum(rows_aggregate) FROM rej_bronze.ingest_files").first();
-    assertEquals(15L, counts.getLong(0));
+    assertEquals(16L, counts.getLong(0));
     assertEquals(1L, counts.getLong(1));
-    assertEquals(12L, counts.getLong(2));
+    assertEquals(13L, counts.getLong(2));
     assertEquals(1L, counts.getLong(3));
     assertEquals(1L, counts.getLong(4));
     List<Row> kept = spark.sql("SELECT line_number, primary_value, net_wgt, period "
@@ -110,7 +112,7 @@ class IngestRejectsTest {
     assertEquals(2, strict.exitCode());
     assertEquals(true, strict.err().contains("malformed.csv.gz"), strict.err());
     assertEquals(true, strict.err().contains("max_reject_ratio"), strict.err());
-    assertEquals(12L, spark.sql("SELECT count(*) FROM rej2_bronze.rejected_records").first()
+    assertEquals(13L, spark.sql("SELECT count(*) FROM rej2_bronze.rejected_records").first()
         .getLong(0));
     assertEquals(false, spark.catalog().tableExists("rej2_bronze.trade_records")
         && spark.table("rej2_bronze.trade_records").count() > 0);

@@ -45,7 +45,7 @@ public final class ParseThroughput {
     FileLayout layout = FileLayout.detect(FileSystem.getLocal(conf), path,
         Files.getLastModifiedTime(file).toMillis(), conf, null);
     ParseContext context = new ParseContext(layout, mapped, countries,
-        new org.critmin.config.CritminConfig.IngestLimits(4096, 1e13, 1e13, 4 << 20, 200));
+        new org.critmin.config.CritminConfig.IngestLimits(4096, 1e13, 1e13, 1e13, 4 << 20, 200));
     for (int round = 1; round <= 2; round++) {
       long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       long wall0 = System.nanoTime();
