@@ -21,6 +21,7 @@ import org.critmin.config.CritminConfig.WriterLockSettings;
 import org.critmin.config.UserInputException;
 import org.critmin.delta.WriterLock.Holder;
 import org.critmin.delta.WriterLock.Kind;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * both the operating-system lock of the local disk (held by a child JVM killed with kill -9) and
  * the heartbeat file of other file systems (here on the local disk through Hadoop).
  */
+@Tag("e2e")
 class WriterLockTest {
   private static final Configuration HADOOP = new Configuration();
 

@@ -14,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.critmin.CommandResult;
 import org.critmin.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * another commodity does not count against a file's minerals; a file with a header and no data
  * has its row of zeros.
  */
+@Tag("e2e")
 class IngestStructureTest {
   private static final String HEADER = "period,reporterCode,reporterISO,partnerCode,partnerISO,"
       + "flowCode,cmdCode,cmdDesc,primaryValue,netWgt,qty,qtyUnitAbbr";

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.critmin.CommandResult;
 import org.critmin.SparkTestSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * folder's other entries are listed with the reason they were not read; a name that is not valid
  * UTF-8 is a bad file, named; a link back to a folder does not read it twice.
  */
+@Tag("e2e")
 class LiteralFileNamesTest {
   private static final String HEADER = "period,reporterCode,reporterISO,partnerCode,partnerISO,"
       + "flowCode,cmdCode,primaryValue,netWgt";
