@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.critmin.CommandResult;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Usage, configuration and input problems: exit code 2 and one clear message, no stack trace. */
+@Tag("e2e")
 class CliErrorsTest {
 
   @TempDir

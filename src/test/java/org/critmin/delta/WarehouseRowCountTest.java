@@ -15,6 +15,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.critmin.SparkTestSession;
 import org.critmin.config.CritminConfig.DeltaSettings;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Row counts (logged as each stage's rows in) are remembered until the table's next write, and are
  * never those of an older version: a whole-table write gives its own count, a scoped one forgets it.
  */
+@Tag("e2e")
 class WarehouseRowCountTest {
   private static final TableSpec SILVER = new TableSpec("silver", "probe", "count probe",
       new StructType().add("part", DataTypes.StringType).add("n", DataTypes.LongType), List.of());
