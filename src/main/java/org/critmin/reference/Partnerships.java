@@ -130,16 +130,14 @@ public final class Partnerships {
     return spark.createDataFrame(out, SCHEMA);
   }
 
+  /** {@link ShockEvents#date} of a day or a month; a year alone is too coarse for a signing. */
   private static LocalDate date(String file, int row, String column, String value) {
-    try {
-      if (value.matches("\\d{4}-\\d{2}")) {
-        return LocalDate.parse(value + "-01");
+    if (value.matches("\\d{4}-\\d{2}(-\\d{2})?")) {
+      try {
+        return ShockEvents.date(value);
+      } catch (DateTimeException e) {
+        // reported below
       }
-      if (value.matches("\\d{4}-\\d{2}-\\d{2}")) {
-        return LocalDate.parse(value);
-      }
-    } catch (DateTimeException e) {
-      // reported below
     }
     throw ReferenceCsv.problem(file, row, column + " '" + value + "' is not a date (YYYY-MM-DD "
         + "or YYYY-MM)");
