@@ -5,8 +5,8 @@
 -- MAGIC The critical-minerals agreements the United States is party to, and the groupings it leads
 -- MAGIC (`critmin_gold.partnerships`, from `conf/reference/partnerships.csv`: one row per framework
 -- MAGIC and partner with the date signed or joined, the date it ended, the instruments named, a
--- MAGIC source and a confidence), joined to the trade of `critmin_silver.bilateral_flows`. A row
--- MAGIC without a partner stands for members no public source names (FORGE's, so far).
+-- MAGIC source and a confidence), and the blocs built from it (`critmin_gold.bloc_sourcing`).
+-- MAGIC A row without a partner stands for members no public source names (FORGE's, so far).
 -- MAGIC
 -- MAGIC Run locally with `jobs/critmin sql -f notebooks/06_deals_and_blocs.sql`.
 
@@ -30,94 +30,53 @@ ORDER BY first_signed, framework
 
 -- MAGIC %md
 -- MAGIC ## US imports from deal partners, then and now
--- MAGIC For each mineral and year: the share of US imports from countries that were partners of
--- MAGIC an agreement in force at the end of that year (`share_from_partners_then`), and from the
--- MAGIC partners of agreements in force today (`share_from_partners_now`): the gap is what the
--- MAGIC newer deals cover that the older ones did not. Restricted-basket codes are left out.
--- MAGIC The MSP's memberships ended when FORGE replaced it (2026-02-04); FORGE's members are not
--- MAGIC public, so a former MSP member counts as a partner today only through an agreement of its
--- MAGIC own (the share "now" can be below "then", as for tungsten in the sample).
+-- MAGIC `critmin_gold.bloc_sourcing` for the blocs of partnerships (`conf/base.conf`,
+-- MAGIC `concentration.blocs`): `us_deal_partners` counts a partner from its signing, until its
+-- MAGIC agreement ended, and only for the minerals that agreement names (membership on 31 December
+-- MAGIC of each year); `us_deal_partners_now` counts the partners of every agreement not ended, in
+-- MAGIC every year. Down the years, `then` steps up in the year a partner signs (before and
+-- MAGIC after each signing); the gap to `now` is what the newer deals cover that the older ones
+-- MAGIC did not. The EU, a partner of several agreements, stands for its 27 members. The MSP's
+-- MAGIC memberships ended when FORGE replaced it (2026-02-04); FORGE's members are not public,
+-- MAGIC so a former MSP member counts "now" only through an agreement of its own.
 
 -- COMMAND ----------
 
-WITH partners AS (
-  SELECT DISTINCT partner_iso3, signed_date, ended_date
-  FROM critmin_gold.partnerships
-  WHERE partner_iso3 IS NOT NULL AND partner_iso3 <> 'USA'
-),
-us AS (
-  SELECT mineral, year, exporter_iso3, sum(value_usd) AS value_usd
-  FROM critmin_silver.bilateral_flows
-  WHERE importer_iso3 = 'USA' AND stage <> 'basket' AND value_usd > 0
-  GROUP BY mineral, year, exporter_iso3
-),
-partners_then AS (
-  SELECT DISTINCT p.partner_iso3, y.year
-  FROM partners p
-  JOIN (SELECT DISTINCT year FROM us) y
-    ON p.signed_date <= make_date(y.year, 12, 31)
-   AND (p.ended_date IS NULL OR p.ended_date > make_date(y.year, 12, 31))
-),
-partners_now AS (
-  SELECT DISTINCT partner_iso3 FROM partners
-  WHERE signed_date <= current_date() AND (ended_date IS NULL OR ended_date > current_date())
-)
-SELECT us.mineral, us.year, round(sum(us.value_usd) / 1e6, 2) AS us_imports_usd_million,
-       round(sum(CASE WHEN t.partner_iso3 IS NOT NULL THEN us.value_usd ELSE 0 END)
-             / sum(us.value_usd), 3) AS share_from_partners_then,
-       round(sum(CASE WHEN n.partner_iso3 IS NOT NULL THEN us.value_usd ELSE 0 END)
-             / sum(us.value_usd), 3) AS share_from_partners_now
-FROM us
-LEFT JOIN partners_then t ON us.exporter_iso3 = t.partner_iso3 AND us.year = t.year
-LEFT JOIN partners_now n ON us.exporter_iso3 = n.partner_iso3
-GROUP BY us.mineral, us.year
-ORDER BY us.mineral, us.year
+SELECT t.mineral, t.year, round(t.import_value_usd / 1e6, 2) AS us_imports_usd_million,
+       round(t.bloc_share_of_imports, 3) AS share_from_partners_then,
+       round(n.bloc_share_of_imports, 3) AS share_from_partners_now
+FROM critmin_gold.bloc_sourcing t
+JOIN critmin_gold.bloc_sourcing n
+  ON n.importer_iso3 = t.importer_iso3 AND n.mineral = t.mineral AND n.stage = t.stage
+ AND n.year = t.year AND n.bloc = 'us_deal_partners_now'
+WHERE t.importer_iso3 = 'USA' AND t.stage = 'all' AND t.bloc = 'us_deal_partners'
+ORDER BY t.mineral, t.year
 
 -- COMMAND ----------
 
 -- MAGIC %md
 -- MAGIC ## Supply inside the partner bloc as it stands
--- MAGIC World exports of each mineral in its latest year, counted only from the partners of
--- MAGIC agreements in force today: how much of world supply they hold and how concentrated it
--- MAGIC would be among them (HHI, 0..10000). FORGE's members beyond the United States and Korea
--- MAGIC are not public; the partners of the other agreements in force stand in for them.
+-- MAGIC For each mineral in its latest year: the share of world exports held by the partners of
+-- MAGIC agreements in force today, and how concentrated US supply would be if the United States
+-- MAGIC bought only from them (`hhi_inside_bloc`, 0..10000: imports from outside move to the
+-- MAGIC members in proportion to their spare exports; what they cannot cover stays uncovered).
+-- MAGIC The `forge` bloc is FORGE as public sources name it (the United States and Korea so far);
+-- MAGIC the partners of every agreement in force stand in for its unpublished membership.
 
 -- COMMAND ----------
 
-WITH bloc AS (
-  SELECT DISTINCT partner_iso3 FROM critmin_gold.partnerships
-  WHERE partner_iso3 IS NOT NULL
-    AND signed_date <= current_date() AND (ended_date IS NULL OR ended_date > current_date())
-),
-latest AS (
-  SELECT mineral, max(year) AS year FROM critmin_silver.bilateral_flows
-  WHERE stage <> 'basket' GROUP BY mineral
-),
-exports AS (
-  SELECT f.mineral, f.year, f.exporter_iso3, sum(f.value_usd) AS value_usd,
-         max(CASE WHEN b.partner_iso3 IS NOT NULL THEN 1 ELSE 0 END) = 1 AS in_bloc
-  FROM critmin_silver.bilateral_flows f
-  JOIN latest l ON f.mineral = l.mineral AND f.year = l.year
-  LEFT JOIN bloc b ON f.exporter_iso3 = b.partner_iso3
-  WHERE f.stage <> 'basket' AND f.value_usd > 0 AND f.exporter_kind = 'country'
-  GROUP BY f.mineral, f.year, f.exporter_iso3
-),
-inside AS (
-  SELECT mineral, year, exporter_iso3, value_usd,
-         value_usd / sum(value_usd) OVER (PARTITION BY mineral, year) AS share
-  FROM exports WHERE in_bloc
-)
-SELECT e.mineral, e.year,
-       round(sum(CASE WHEN e.in_bloc THEN e.value_usd ELSE 0 END) / sum(e.value_usd), 3)
-         AS bloc_share_of_world_exports,
-       round(max(i.hhi)) AS hhi_inside_bloc, max(i.top_supplier) AS top_supplier_inside_bloc
-FROM exports e
-LEFT JOIN (
-  SELECT mineral, year, 10000 * sum(share * share) AS hhi, max_by(exporter_iso3, share) AS top_supplier
-  FROM inside GROUP BY mineral, year
-) i ON e.mineral = i.mineral AND e.year = i.year
-GROUP BY e.mineral, e.year
-ORDER BY bloc_share_of_world_exports DESC
+SELECT b.mineral, b.year, round(b.bloc_share_of_world_supply, 3) AS bloc_share_of_world_supply,
+       round(b.hhi_current) AS hhi_now, round(b.hhi_inside_bloc) AS hhi_inside_bloc,
+       round(b.uncovered_inside_bloc_value_usd / b.import_value_usd, 3) AS uncovered_share,
+       round(f.bloc_share_of_world_supply, 3) AS forge_named_share_of_world_supply
+FROM critmin_gold.bloc_sourcing b
+JOIN (SELECT mineral, max(year) AS year FROM critmin_gold.bloc_sourcing GROUP BY mineral) l
+  ON b.mineral = l.mineral AND b.year = l.year
+LEFT JOIN critmin_gold.bloc_sourcing f
+  ON f.importer_iso3 = b.importer_iso3 AND f.mineral = b.mineral AND f.stage = b.stage
+ AND f.year = b.year AND f.bloc = 'forge'
+WHERE b.importer_iso3 = 'USA' AND b.stage = 'all' AND b.bloc = 'us_deal_partners_now'
+ORDER BY bloc_share_of_world_supply DESC
 
 -- COMMAND ----------
 

@@ -21,6 +21,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.critmin.reference.BlocMembership;
 
 /**
  * Concentration of a total over partners (suppliers of the world, or one reporter's partners).
@@ -43,11 +44,17 @@ public final class Concentration {
   public static final String CONCERN_FLAG = "partner_concern";
 
   /**
+   * Boolean column of {@link #perPartner} rows: the partner is in {@link Groups#bloc()} at the end
+   * of the row's period, for its mineral.
+   */
+  public static final String BLOC_FLAG = "partner_in_bloc";
+
+  /**
    * Country groups and thresholds the metrics use. Countries of concern are the named
    * {@code concern} list plus, where {@code concernWgiThreshold} is set and the rows were marked
    * by {@link #markConcern}, the countries whose WGI Political Stability estimate is below it.
    */
-  public record Groups(List<String> chinaLinked, List<String> bloc, List<String> concern,
+  public record Groups(List<String> chinaLinked, BlocMembership bloc, List<String> concern,
       Double concernWgiThreshold, double moderateThreshold, double highThreshold) {}
 
   /**
@@ -90,11 +97,15 @@ public final class Concentration {
     List<String> partnerKey = new ArrayList<>(keys);
     partnerKey.add("partner");
     partnerKey.add("partner_kind");
-    Dataset<Row> marked = java.util.Arrays.asList(rows.columns()).contains(CONCERN_FLAG) ? rows
+    List<String> columns = java.util.Arrays.asList(rows.columns());
+    Dataset<Row> marked = columns.contains(CONCERN_FLAG) ? rows
         : rows.withColumn(CONCERN_FLAG, col("partner").isin(groups.concern().toArray()));
+    Column inBloc = groups.bloc().terms().isEmpty() ? lit(false)
+        : groups.bloc().contains(col("partner"), BlocMembership.periodEnd(col("year"),
+            columns.contains("month") ? col("month") : lit(null).cast("int")), col("mineral"));
     return marked.groupBy(columns(partnerKey))
         .agg(sum("value_usd").as("value"), sum(when(col("net_kg").gt(0), col("net_kg")))
-            .as("kg"), max(col(CONCERN_FLAG)).as(CONCERN_FLAG));
+            .as("kg"), max(col(CONCERN_FLAG)).as(CONCERN_FLAG), max(inBloc).as(BLOC_FLAG));
   }
 
   /**
@@ -132,7 +143,7 @@ public final class Concentration {
             sum(when(col("rank").equalTo(1), v)).as("top1_value"),
             sum(when(col("rank").leq(3), v)).as("top3_value"),
             sum(when(col("partner").isin(groups.chinaLinked().toArray()), v)).as("china_value"),
-            sum(when(col("partner").isin(groups.bloc().toArray()), v)).as("bloc_value"),
+            sum(when(col(BLOC_FLAG), v)).as("bloc_value"),
             sum(when(col(CONCERN_FLAG), v)).as("concern_value"),
             coalesce(sum(when(col("partner_kind").notEqual("country"), col("value"))), lit(0.0))
                 .as("unallocated_value_usd"));

@@ -19,7 +19,6 @@ import org.apache.spark.sql.Row;
 import org.critmin.config.CritminConfig;
 import org.critmin.delta.Tables;
 import org.critmin.reference.Governance;
-import org.critmin.reference.Partnerships;
 import org.critmin.reference.Production;
 import org.critmin.reference.ReferenceData;
 import org.critmin.run.Job;
@@ -45,7 +44,8 @@ public final class ConcentrationJob implements Job {
   public void run(RunContext context) {
     CritminConfig config = context.config();
     Concentration.Groups groups = new Concentration.Groups(config.chinaLinked(),
-        config.blocMembers(), config.concern(), config.concernWgiThreshold(),
+        context.reference().blocs(config.blocs()).get(config.bloc()), config.concern(),
+        config.concernWgiThreshold(),
         config.moderateThreshold(), config.highThreshold());
 
     Dataset<Row> wgi = Governance.load(context.spark(), config.referenceDir());
@@ -65,12 +65,12 @@ public final class ConcentrationJob implements Job {
 
     Dataset<Row> risk = SupplyRisk.compute(tradeFlows, bilateral, producers, wgi,
         config.supplyRisk(),
-        config.blocs(), context.runId());
+        config.fixedBlocs(), context.runId());
     long riskRows = context.write(Tables.SUPPLY_RISK, risk, lit(true));
 
     // The agreements, so that analysts join them to the flows by partner and date.
-    Dataset<Row> partnerships = withPartnerGovernance(Partnerships.load(context.spark(),
-        config.referenceDir(), context.reference().minerals()), wgi, config.concern(),
+    Dataset<Row> partnerships = withPartnerGovernance(context.reference().partnerships(), wgi,
+        config.concern(),
         config.concernWgiThreshold());
     context.write(Tables.PARTNERSHIPS, partnerships.withColumn("run_id", lit(context.runId())),
         lit(true));

@@ -13,6 +13,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.critmin.delta.Tables;
+import org.critmin.reference.BlocMembership;
 import org.critmin.reference.Production;
 
 /**
@@ -35,8 +36,8 @@ public final class ProductionConcentration {
   public static final List<String> KEYS = List.of("mineral", "stage", "year", "source", "unit");
 
   /** The China group of the production table: producing China only. */
-  static final Concentration.Groups CHINA = new Concentration.Groups(List.of("CHN"), List.of(),
-      List.of(), null, 0, 0);
+  static final Concentration.Groups CHINA = new Concentration.Groups(List.of("CHN"),
+      BlocMembership.none(), List.of(), null, 0, 0);
 
   private ProductionConcentration() {}
 

@@ -26,7 +26,7 @@ public record CritminConfig(
     List<String> exportFlows,
     double worldTotalTolerance,
     List<String> chinaLinked,
-    Map<String, List<String>> blocs,
+    Map<String, BlocDefinition> blocs,
     String bloc,
     List<String> concern,
     Double concernWgiThreshold,
@@ -88,13 +88,19 @@ public record CritminConfig(
     settings.entrySet().forEach(e -> sparkSettings.put(
         e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped())));
 
-    Map<String, List<String>> blocs = new LinkedHashMap<>();
+    Map<String, BlocDefinition> blocs = new LinkedHashMap<>();
     Config blocConfig = c.getConfig("concentration.blocs");
     for (String name : blocConfig.root().keySet()) {
       require(IDENTIFIER.matcher(name).matches(), "concentration.blocs." + name,
           "bloc names must be letters, digits and underscores");
-      blocs.put(name, iso3List(blocConfig, name, "concentration.blocs." + name));
+      blocs.put(name, BlocDefinition.read(blocConfig, name));
     }
+    for (BlocDefinition b : blocs.values()) {
+      require(b.europeanUnion() == null || !blocs.containsKey(b.europeanUnion())
+          || !blocs.get(b.europeanUnion()).fromPartnerships(), b.key() + ".european_union",
+          "names '" + b.europeanUnion() + "', a bloc of partnerships; it must list ISO3 codes");
+    }
+    Map<String, List<String>> fixedBlocs = fixedMembers(blocs);
     String bloc = c.getString("concentration.bloc");
     require(blocs.containsKey(bloc), "concentration.bloc",
         "names no bloc of concentration.blocs (" + String.join(", ", blocs.keySet()) + ")");
@@ -147,10 +153,11 @@ public record CritminConfig(
         "concentration.china_linked");
     List<String> concern = iso3List(c, "concentration.concern.countries",
         "concentration.concern.countries");
-    Map<String, List<String>> groups = new LinkedHashMap<>(blocs);
+    Map<String, List<String>> groups = new LinkedHashMap<>(fixedBlocs);
     groups.put("china_linked", chinaLinked);
     groups.put("concern", concern);
-    ScenarioSettings scenarios = ScenarioSettings.from(c, groups, blocs.keySet());
+    ScenarioSettings scenarios = ScenarioSettings.from(c, groups, blocs.keySet(),
+        datedBlocNames(blocs));
     DeltaSettings delta = new DeltaSettings(
         positive(c, "tables.log_retention_days"),
         positive(c, "tables.deleted_file_retention_hours"),
@@ -187,7 +194,7 @@ public record CritminConfig(
         bases,
         moderate,
         high,
-        SupplyRiskSettings.from(c, blocs, ISO3),
+        SupplyRiskSettings.from(c, fixedBlocs, datedBlocNames(blocs), ISO3),
         scenarios,
         ShocksConfig.from(c),
         report,
@@ -196,9 +203,23 @@ public record CritminConfig(
         digest);
   }
 
-  /** The ISO3 members of the bloc reported as {@code bloc_share}. */
-  public List<String> blocMembers() {
-    return blocs.get(bloc);
+  /** The members of each bloc that lists them (not the blocs of partnerships), by name. */
+  public Map<String, List<String>> fixedBlocs() {
+    return fixedMembers(blocs);
+  }
+
+  private static Map<String, List<String>> fixedMembers(Map<String, BlocDefinition> blocs) {
+    Map<String, List<String>> fixed = new LinkedHashMap<>();
+    blocs.values().stream().filter(b -> !b.fromPartnerships())
+        .forEach(b -> fixed.put(b.name(), b.members()));
+    return fixed;
+  }
+
+  private static java.util.Set<String> datedBlocNames(Map<String, BlocDefinition> blocs) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    blocs.values().stream().filter(BlocDefinition::fromPartnerships)
+        .forEach(b -> names.add(b.name()));
+    return names;
   }
 
   /** A copy with other input paths (the command line's {@code --input}). */

@@ -66,9 +66,9 @@ public record ScenarioSettings(
    * and the blocs of concentration.blocs) or must be ISO3 codes.
    */
   static ScenarioSettings from(Config c, Map<String, List<String>> groups,
-      Set<String> blocNames) {
+      Set<String> blocNames, Set<String> partnershipBlocs) {
     List<Disruption> disruptions = entries(c, "scenarios.disruptions",
-        (e, key) -> disruption(e, key, groups));
+        (e, key) -> disruption(e, key, groups, partnershipBlocs));
     Set<String> names = new HashSet<>();
     for (Disruption d : disruptions) {
       CritminConfig.require(names.add(d.name()), d.key() + ".name",
@@ -102,16 +102,19 @@ public record ScenarioSettings(
     return new ScenarioSettings(disruptions, stockpiles, blocs, mads, floors);
   }
 
-  private static Disruption disruption(Config e, String key, Map<String, List<String>> groups) {
+  private static Disruption disruption(Config e, String key, Map<String, List<String>> groups,
+      Set<String> partnershipBlocs) {
     onlyKeys(e, key, "name", "suppliers", "minerals", "stage", "cut_share", "importers",
         "reroute_share");
     String name = e.getString("name");
     CritminConfig.require(NAME.matcher(name).matches(), key + ".name",
         "must be letters, digits and underscores, starting with a letter, got '" + name + "'");
-    Set<String> suppliers = countries(e.getStringList("suppliers"), key + ".suppliers", groups);
+    Set<String> suppliers = countries(e.getStringList("suppliers"), key + ".suppliers", groups,
+        partnershipBlocs);
     CritminConfig.require(!suppliers.isEmpty(), key + ".suppliers", "names no supplier");
     Set<String> importers = e.hasPath("importers")
-        ? countries(e.getStringList("importers"), key + ".importers", groups) : Set.of();
+        ? countries(e.getStringList("importers"), key + ".importers", groups, partnershipBlocs)
+        : Set.of();
     CritminConfig.require(!e.hasPath("importers") || !importers.isEmpty(), key + ".importers",
         "names no importer (leave the key out for every importer)");
     for (String importer : importers) {
@@ -139,11 +142,17 @@ public record ScenarioSettings(
         List.copyOf(importers), reroute, key);
   }
 
-  /** ISO3 codes and group names, groups expanded, in order. */
+  /**
+   * ISO3 codes and group names, groups expanded, in order. A bloc of partnerships changes
+   * members over time, so it cannot stand for the fixed supplier or importer list of a scenario.
+   */
   private static Set<String> countries(List<String> names, String key,
-      Map<String, List<String>> groups) {
+      Map<String, List<String>> groups, Set<String> partnershipBlocs) {
     Set<String> countries = new LinkedHashSet<>();
     for (String name : names) {
+      CritminConfig.require(!partnershipBlocs.contains(name), key, "names '" + name + "', a bloc "
+          + "of partnerships whose members change over time; name its countries or a bloc that "
+          + "lists ISO3 codes");
       if (groups.containsKey(name)) {
         countries.addAll(groups.get(name));
       } else {

@@ -58,10 +58,12 @@ public record SupplyRiskSettings(List<String> importers, String globalBasis,
   }
 
   static SupplyRiskSettings from(Config c, Map<String, List<String>> blocs,
-      java.util.regex.Pattern iso3) {
+      Set<String> partnershipBlocs, java.util.regex.Pattern iso3) {
     List<String> importers = List.copyOf(c.getStringList(KEY + ".importers"));
     Set<String> seen = new HashSet<>();
     for (String importer : importers) {
+      require(partnershipBlocs.stream().noneMatch(importer::equalsIgnoreCase), KEY + ".importers", "names '" + importer + "', a bloc of partnerships whose members "
+              + "change over time; supply risk needs a bloc that lists ISO3 codes");
       require(blocOf(importer, blocs) != null || iso3.matcher(importer).matches(),
           KEY + ".importers", "'" + importer + "' is neither an ISO3 code nor a bloc of "
               + "concentration.blocs (" + String.join(", ", blocs.keySet()) + ")");

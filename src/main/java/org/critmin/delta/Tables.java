@@ -175,7 +175,8 @@ public final class Tables {
         .add("top1_share", DOUBLE, true, "Largest partner's value share, 0..1")
         .add("top3_share", DOUBLE, true, "Value share of the three largest partners, 0..1")
         .add("china_linked_share", DOUBLE, true, "Value share of China, Hong Kong and Macao")
-        .add("bloc_share", DOUBLE, true, "Value share of the configured partner bloc")
+        .add("bloc_share", DOUBLE, true, "Value share of the bloc concentration.bloc, "
+            + "with its members on the period's last day")
         .add("concern_share", DOUBLE, true, "Value share of countries of concern: the named list "
             + "of concentration.concern, plus countries whose WGI PV.EST is below its threshold")
         .add("unallocated_value_usd", DOUBLE, true, "Value to or from unallocated areas (areas nes, "
@@ -391,7 +392,8 @@ public final class Tables {
           + "the bloc (this importer alone switching, the other importers unchanged)",
       new StructType()
           .add("importer_iso3", STRING, false, "Importing country")
-          .add("bloc", STRING, false, "Bloc name from concentration.blocs")
+          .add("bloc", STRING, false, "Bloc name from concentration.blocs; members are those "
+              + "of 31 December of the year")
           .add("mineral", STRING, false, "Mineral id")
           .add("stage", STRING, false, "Stage, or all for the mineral as a whole")
           .add("year", INT, false, "Year (annual data, or the months of a year summed)")

@@ -61,6 +61,8 @@ public final class Partnerships {
       "investment", "trade_zone", "cooperation");
   static final Set<String> CONFIDENCE = Set.of("verified", "reported", "sources_disagree",
       "unnamed");
+  /** The file name in the reference folder. */
+  public static final String FILE = "partnerships.csv";
   /** Every mineral, in {@code minerals}. */
   public static final String ALL_MINERALS = "all";
 
@@ -72,7 +74,12 @@ public final class Partnerships {
    * minerals of the HS map; a bad row stops the run (exit 2) naming the file, row and column.
    */
   public static Dataset<Row> load(SparkSession spark, Location dir, Set<String> minerals) {
-    String file = dir.resolve("partnerships.csv").toString();
+    return spark.createDataFrame(read(spark, dir, minerals), SCHEMA);
+  }
+
+  /** The checked rows of {@link #load}, in {@link #SCHEMA}, on the driver. */
+  static List<Row> read(SparkSession spark, Location dir, Set<String> minerals) {
+    String file = dir.resolve(FILE).toString();
     List<Row> rows = ReferenceCsv.read(spark.sparkContext().hadoopConfiguration(), file,
         CSV_SCHEMA);
     List<Row> out = new ArrayList<>();
@@ -127,7 +134,7 @@ public final class Partnerships {
           mineralList.toArray(String[]::new), instruments.toArray(String[]::new),
           r.getString(7).trim(), confidence, r.isNullAt(9) ? null : r.getString(9).trim()));
     }
-    return spark.createDataFrame(out, SCHEMA);
+    return List.copyOf(out);
   }
 
   /** {@link ShockEvents#date} of a day or a month; a year alone is too coarse for a signing. */

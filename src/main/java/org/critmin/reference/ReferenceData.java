@@ -1,6 +1,7 @@
 package org.critmin.reference;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -9,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.critmin.config.BlocDefinition;
 import org.critmin.config.Location;
 import org.critmin.config.UserInputException;
 
@@ -57,9 +59,16 @@ public final class ReferenceData {
   private final Set<Integer> mappedHs6;
   private final Set<String> minerals;
   private final Set<String> stages;
+  private final SparkSession spark;
+  private final Location dir;
+  /** partnerships.csv, read on first use: only the gold stages need it. */
+  private List<Row> partnerships;
 
   private ReferenceData(Dataset<Row> countries, Dataset<Row> hsMap, Set<Integer> countryCodes,
-      Set<Integer> mappedHs6, Set<String> minerals, Set<String> stages) {
+      Set<Integer> mappedHs6, Set<String> minerals, Set<String> stages, SparkSession spark,
+      Location dir) {
+    this.spark = spark;
+    this.dir = dir;
     this.countries = countries;
     this.hsMap = hsMap;
     this.countryCodes = countryCodes;
@@ -121,7 +130,29 @@ public final class ReferenceData {
     return new ReferenceData(spark.createDataFrame(countryRows, COUNTRY_SCHEMA),
         spark.createDataFrame(hsRows, HS_MAP_SCHEMA), Set.copyOf(codes), hs6,
         java.util.Collections.unmodifiableSet(minerals),
-        java.util.Collections.unmodifiableSet(stages));
+        java.util.Collections.unmodifiableSet(stages), spark, dir);
+  }
+
+  /** The agreements of {@code partnerships.csv} ({@link Partnerships}), checked once per run. */
+  public synchronized Dataset<Row> partnerships() {
+    return spark.createDataFrame(partnershipRows(), Partnerships.SCHEMA);
+  }
+
+  /**
+   * The membership of every configured bloc ({@link BlocMembership#resolve}), the blocs of
+   * partnerships from this run's {@code partnerships.csv}.
+   */
+  public Map<String, BlocMembership> blocs(Map<String, BlocDefinition> definitions) {
+    boolean needsPartnerships = definitions.values().stream()
+        .anyMatch(BlocDefinition::fromPartnerships);
+    return BlocMembership.resolve(definitions, needsPartnerships ? partnershipRows() : List.of());
+  }
+
+  private synchronized List<Row> partnershipRows() {
+    if (partnerships == null) {
+      partnerships = Partnerships.read(spark, dir, minerals);
+    }
+    return partnerships;
   }
 
   /** Countries and areas by Comtrade code, with ISO3, kind and the China-linked flag. */

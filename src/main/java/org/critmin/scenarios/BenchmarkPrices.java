@@ -18,6 +18,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.critmin.config.ScenarioSettings;
+import org.critmin.reference.BlocMembership;
 
 /**
  * Benchmark unit values (USD per kg) per mineral, stage and period.
@@ -42,10 +43,11 @@ public final class BenchmarkPrices {
   private BenchmarkPrices() {}
 
   /**
-   * Benchmarks from {@code silver.bilateral_flows} rows; {@code blocMembers} (named {@code bloc})
-   * mark the flows of {@code bloc_median_usd_per_kg}; floors come from the configuration.
+   * Benchmarks from {@code silver.bilateral_flows} rows; the exporters in {@code bloc} at the
+   * period's end mark the flows of {@code bloc_median_usd_per_kg}; floors come from the
+   * configuration.
    */
-  public static Dataset<Row> compute(Dataset<Row> bilateral, String bloc, List<String> blocMembers,
+  public static Dataset<Row> compute(Dataset<Row> bilateral, BlocMembership bloc,
       List<ScenarioSettings.FloorPrice> floors, double outlierMads) {
     Dataset<Row> observations = bilateral
         .filter(col("value_usd").gt(0).and(col("net_kg").gt(0)))
@@ -66,7 +68,8 @@ public final class BenchmarkPrices {
 
     Column kept = col("outlier").equalTo(false);
     Column uv = when(kept, col("unit_value"));
-    Column inBloc = col("exporter_iso3").isin(blocMembers.toArray());
+    Column inBloc = bloc.contains(col("exporter_iso3"),
+        BlocMembership.periodEnd(col("year"), col("month")), col("mineral"));
     Dataset<Row> prices = flagged.groupBy(col("mineral"), col("stage"), col("period"),
             col("year"), col("month"))
         .agg(count(uv).as("n_flows"),
@@ -92,6 +95,6 @@ public final class BenchmarkPrices {
         .join(broadcast(floorTable), new String[] {"mineral", "stage"}, "left")
         .withColumn("floor_gap", col("median_usd_per_kg").divide(col("floor_usd_per_kg"))
             .minus(1.0))
-        .withColumn("bloc", lit(bloc));
+        .withColumn("bloc", lit(bloc.name()));
   }
 }

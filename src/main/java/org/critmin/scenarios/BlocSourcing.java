@@ -11,13 +11,13 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.critmin.reference.BlocMembership;
 
 /**
  * Sourcing from a partner bloc, per importing country, bloc, mineral, stage and year.
@@ -39,20 +39,21 @@ public final class BlocSourcing {
 
   private BlocSourcing() {}
 
-  /** Bloc sourcing of every importing country, from {@link AnnualFlows} rows. */
-  public static Dataset<Row> compute(Dataset<Row> flows, Map<String, List<String>> blocs) {
-    StructType schema = new StructType()
-        .add("bloc", DataTypes.StringType, false)
-        .add("exporter_iso3", DataTypes.StringType, false);
-    List<Row> rows = new ArrayList<>();
-    blocs.forEach((bloc, members) -> members.forEach(m -> rows.add(RowFactory.create(bloc, m))));
-    Dataset<Row> membership = flows.sparkSession().createDataFrame(rows, schema)
-        .withColumn("member", lit(true));
-    Dataset<Row> blocNames = membership.select("bloc").distinct();
-
-    Dataset<Row> inBloc = flows.crossJoin(broadcast(blocNames))
-        .join(broadcast(membership), Keys.names("bloc", "exporter_iso3"), "left")
-        .withColumn("member", coalesce(col("member"), lit(false)));
+  /**
+   * Bloc sourcing of every importing country, from {@link AnnualFlows} rows; an exporter counts
+   * for a bloc in a year when it is a member on 31 December of that year.
+   */
+  public static Dataset<Row> compute(Dataset<Row> flows, List<BlocMembership> blocs) {
+    StructType schema = new StructType().add("bloc", DataTypes.StringType, false);
+    List<Row> names = blocs.stream().map(b -> RowFactory.create(b.name())).toList();
+    Dataset<Row> blocNames = flows.sparkSession().createDataFrame(names, schema);
+    Column yearEnd = BlocMembership.periodEnd(col("year"), lit(null).cast("int"));
+    Column member = lit(false);
+    for (BlocMembership b : blocs) {
+      member = when(col("bloc").equalTo(b.name()),
+          b.contains(col("exporter_iso3"), yearEnd, col("mineral"))).otherwise(member);
+    }
+    Dataset<Row> inBloc = flows.crossJoin(broadcast(blocNames)).withColumn("member", member);
     List<String> supplierKeys = new ArrayList<>(KEYS);
     supplierKeys.add("exporter_iso3");
     Dataset<Row> exports = inBloc.groupBy(Keys.columns(supplierKeys, "member"))
@@ -67,7 +68,7 @@ public final class BlocSourcing {
             col("exporter_iso3").as("importer_iso3"), e.as("own_exports"));
 
     Column v = col("value_usd");
-    Column member = col("member");
+    member = col("member");
     List<String> importerKeys = new ArrayList<>(KEYS);
     importerKeys.add("importer_iso3");
     Dataset<Row> perImporter = inBloc.filter(col("importer_is_country"))

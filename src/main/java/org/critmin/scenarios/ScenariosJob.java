@@ -3,7 +3,6 @@ package org.critmin.scenarios;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +13,7 @@ import org.critmin.config.CritminConfig;
 import org.critmin.config.ScenarioSettings;
 import org.critmin.config.UserInputException;
 import org.critmin.delta.Tables;
+import org.critmin.reference.BlocMembership;
 import org.critmin.reference.ReferenceData;
 import org.critmin.run.Job;
 import org.critmin.run.RunContext;
@@ -44,6 +44,7 @@ public final class ScenariosJob implements Job {
     Dataset<Row> flows = AnnualFlows.of(bilateral, countries)
         .persist(StorageLevel.MEMORY_AND_DISK());
     String runId = context.runId();
+    Map<String, BlocMembership> blocs = context.reference().blocs(config.blocs());
     // Rows out from the commits (Warehouse logs each table's), not from a second scan.
     long rows = 0;
     try {
@@ -56,15 +57,14 @@ public final class ScenariosJob implements Job {
               .withColumn("run_id", lit(runId)), lit(true));
       exposure.unpersist();
 
-      Map<String, List<String>> blocs = new LinkedHashMap<>();
-      settings.blocs().forEach(b -> blocs.put(b, config.blocs().get(b)));
       rows += context.write(Tables.BLOC_SOURCING,
-          BlocSourcing.compute(flows, blocs).withColumn("run_id", lit(runId)), lit(true));
+          BlocSourcing.compute(flows, settings.blocs().stream().map(blocs::get).toList())
+              .withColumn("run_id", lit(runId)), lit(true));
     } finally {
       flows.unpersist();
     }
     rows += context.write(Tables.BENCHMARK_PRICES,
-        BenchmarkPrices.compute(bilateral, config.bloc(), config.blocMembers(),
+        BenchmarkPrices.compute(bilateral, blocs.get(config.bloc()),
                 settings.floorPrices(), settings.priceOutlierMads())
             .withColumn("run_id", lit(runId)), lit(true));
     context.count(0, rows, 0);

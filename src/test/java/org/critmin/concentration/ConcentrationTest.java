@@ -13,6 +13,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.critmin.reference.BlocMembership;
 import org.critmin.SparkTestSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /** HHI, shares and top-k on tiny frames whose answers are computed by hand in the comments. */
 class ConcentrationTest {
   private static final double EPS = 1e-9;
-  private static final StructType INPUT = new StructType()
+  /** Rows of partner values per group ({@code grp}) and period. */
+  static final StructType INPUT = new StructType()
       .add("grp", DataTypes.StringType)
       .add("period", DataTypes.StringType)
       .add("year", DataTypes.IntegerType)
@@ -30,7 +32,7 @@ class ConcentrationTest {
       .add("value_usd", DataTypes.DoubleType)
       .add("net_kg", DataTypes.DoubleType);
   private static final Concentration.Groups GROUPS = new Concentration.Groups(
-      List.of("CHN", "HKG", "MAC"), List.of("USA", "DEU", "JPN"), List.of("CHN", "RUS"),
+      List.of("CHN", "HKG", "MAC"), BlocMembership.fixed("g3", List.of("USA", "DEU", "JPN")), List.of("CHN", "RUS"),
       null, 1500, 2500);
 
   private static Map<String, Row> byGroup;

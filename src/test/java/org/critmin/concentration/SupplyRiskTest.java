@@ -17,6 +17,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.critmin.reference.BlocMembership;
 import org.critmin.CommandResult;
 import org.critmin.SparkTestSession;
 import org.critmin.config.ConfigLoader;
@@ -242,7 +243,8 @@ class SupplyRiskTest {
     rows.add(RowFactory.create("A", 2020, "UKR", "country", 30.0, null));
     rows.add(RowFactory.create("A", 2020, "BRA", "country", 30.0, null));
     rows.add(RowFactory.create("A", 2020, "IRQ", "country", 10.0, null));
-    Concentration.Groups groups = new Concentration.Groups(List.of("CHN"), List.of("PAK", "BRA"),
+    Concentration.Groups groups = new Concentration.Groups(List.of("CHN"),
+        BlocMembership.fixed("pb", List.of("PAK", "BRA")),
         List.of("CHN"), -1.0, 1500, 2500);
     Dataset<Row> marked = Concentration.markConcern(spark.createDataFrame(rows, schema), groups,
         wgi);
@@ -253,7 +255,7 @@ class SupplyRiskTest {
     assertEquals(0.1, a.<Double>getAs("china_linked_share"), EPS);
 
     // Threshold off: the named list alone, CHN 10 of 100.
-    Concentration.Groups named = new Concentration.Groups(List.of("CHN"), List.of(),
+    Concentration.Groups named = new Concentration.Groups(List.of("CHN"), BlocMembership.none(),
         List.of("CHN"), null, 1500, 2500);
     Row b = Concentration.byPartner(Concentration.markConcern(spark.createDataFrame(rows, schema),
         named, wgi), List.of("grp", "year"), named).first();

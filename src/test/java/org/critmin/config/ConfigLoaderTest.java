@@ -25,7 +25,7 @@ class ConfigLoaderTest {
     assertEquals(4, config.shufflePartitions());
     assertEquals(0.05, config.maxRejectRatio());
     assertEquals(List.of("CHN", "HKG", "MAC"), config.chinaLinked());
-    assertTrue(config.blocMembers().contains("JPN"));
+    assertTrue(config.fixedBlocs().get(config.bloc()).contains("JPN"));
     assertEquals(Location.of(LOCAL.getParent().resolve("reference")), config.referenceDir());
   }
 

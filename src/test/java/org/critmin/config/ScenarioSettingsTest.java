@@ -27,7 +27,8 @@ class ScenarioSettingsTest {
     assertEquals(List.of("CHN", "HKG", "MAC"), china.suppliers());
     assertTrue(china.everyMineral() && china.everyStage());
     assertTrue(s.stockpiles().size() >= 5);
-    assertEquals(List.of("partners", "msp"), s.blocs());
+    assertEquals(List.of("partners", "msp", "forge", "us_deal_partners", "us_deal_partners_now"),
+        s.blocs());
     assertEquals(3.0, s.priceOutlierMads());
     ScenarioSettings.Disruption ban = s.disruptions().stream()
         .filter(d -> d.name().equals("chn_to_usa_ga_ge_sb_2024")).findFirst().orElseThrow();
@@ -72,6 +73,19 @@ class ScenarioSettingsTest {
     assertProblem("scenarios.stockpiles = [{importer = USA, mineral = cobalt, tonnes = lots}]",
         "scenarios.stockpiles[0]");
     assertProblem("scenarios.blocs = [nato]", "scenarios.blocs");
+    // A partnership bloc changes members over time: not a fixed supplier or importer list.
+    assertProblem("scenarios.disruptions = [{name = a, suppliers = [msp], minerals = [\"*\"]}]",
+        "scenarios.disruptions[0].suppliers");
+    assertProblem("concentration.supply_risk.importers = [MSP]",
+        "concentration.supply_risk.importers");
+    assertProblem("concentration.blocs.x = {frameworks = []}", "concentration.blocs.x.frameworks");
+    assertProblem("concentration.blocs.x = {frameworks = [a], as_of = yesterday}",
+        "concentration.blocs.x.as_of");
+    assertProblem("concentration.blocs.x = {frameworks = [a], members = [USA]}",
+        "concentration.blocs.x.members");
+    assertProblem("concentration.blocs.x = {frameworks = [a], european_union = msp}",
+        "concentration.blocs.x.european_union");
+    assertProblem("concentration.blocs.x = [usa]", "concentration.blocs.x");
     assertProblem("scenarios.price_outlier_mads = 0", "scenarios.price_outlier_mads");
     assertProblem("scenarios.floor_prices = [{mineral = cobalt, stage = all, usd_per_kg = 3}]",
         "scenarios.floor_prices[0].stage");

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.critmin.reference.BlocMembership;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -51,7 +52,7 @@ class BenchmarkPricesTest {
     rows.add(flow("cobalt", "CHN", false, 50, 1.0));
     byMineral = new HashMap<>();
     for (Row r : BenchmarkPrices.compute(SparkTestSession.get().createDataFrame(rows, BILATERAL),
-        "allies", List.of("USA", "DEU"),
+        BlocMembership.fixed("allies", List.of("USA", "DEU")),
         List.of(new ScenarioSettings.FloorPrice("gallium", "refined", 15.0, "f[0]")), 3.0)
         .collectAsList()) {
       byMineral.put(r.getAs("mineral"), r);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.critmin.reference.BlocMembership;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,8 +34,9 @@ class BlocSourcingTest {
         ga("CHN", "HKG", 10, null), ga("KOR", "X99", 10, null),
         ga("CHN", "KOR", 200, null));
     byImporter = new HashMap<>();
-    for (Row r : BlocSourcing.compute(ScenarioFrames.frame(rows),
-        Map.of("allies", List.of("USA", "DEU", "JPN", "KOR"))).collectAsList()) {
+    BlocMembership allies = BlocMembership.fixed("allies", List.of("USA", "DEU", "JPN", "KOR"));
+    for (Row r : BlocSourcing.compute(ScenarioFrames.frame(rows), List.of(allies))
+        .collectAsList()) {
       byImporter.put(r.getAs("importer_iso3"), r);
     }
   }
@@ -77,5 +79,46 @@ class BlocSourcingTest {
     assertEquals(70.0, d("KOR", "bloc_spare_value_usd"), EPS);
     assertEquals(130.0, d("KOR", "uncovered_inside_bloc_value_usd"), EPS);
     assertEquals(10000.0, d("KOR", "hhi_inside_bloc"), 1e-6);
+  }
+
+  @Test
+  void membershipInForceOnTheLastDayOfEachYear() {
+    // KOR is always in the bloc, DEU from 1 March 2023. Both years:
+    //   CHN -> USA 60, DEU -> USA 40, KOR -> FRA 20, DEU -> FRA 30; world exports 150.
+    BlocMembership allies = BlocMembership.of("allies", List.of(
+        new BlocMembership.Term("KOR", null, null, List.of()),
+        new BlocMembership.Term("DEU", java.time.LocalDate.of(2023, 3, 1), null, List.of())));
+    List<Row> rows = new java.util.ArrayList<>();
+    for (int year : new int[] {2022, 2023}) {
+      rows.add(org.apache.spark.sql.RowFactory.create("CHN", "USA", true, "gallium", "refined",
+          year, 12, 60.0, null));
+      rows.add(org.apache.spark.sql.RowFactory.create("DEU", "USA", true, "gallium", "refined",
+          year, 12, 40.0, null));
+      rows.add(org.apache.spark.sql.RowFactory.create("KOR", "FRA", true, "gallium", "refined",
+          year, 12, 20.0, null));
+      rows.add(org.apache.spark.sql.RowFactory.create("DEU", "FRA", true, "gallium", "refined",
+          year, 12, 30.0, null));
+    }
+    Map<String, Row> byYear = new HashMap<>();
+    for (Row r : BlocSourcing.compute(ScenarioFrames.frame(rows), List.of(allies))
+        .collectAsList()) {
+      byYear.put(r.getAs("importer_iso3") + " " + r.getAs("year"), r);
+    }
+    // 2022, bloc KOR: USA buys nothing inside; FRA 20 of 50; the bloc ships 20 of 150. USA's 100
+    // from outside can move only to KOR's spare 20: HHI 10000, 80 uncovered.
+    Row usa22 = byYear.get("USA 2022");
+    assertEquals(0.0, usa22.<Double>getAs("bloc_share_of_imports"), EPS);
+    assertEquals(0.4, byYear.get("FRA 2022").<Double>getAs("bloc_share_of_imports"), EPS);
+    assertEquals(20.0 / 150, usa22.<Double>getAs("bloc_share_of_world_supply"), EPS);
+    assertEquals(10000.0, usa22.<Double>getAs("hhi_inside_bloc"), 1e-6);
+    assertEquals(80.0, usa22.<Double>getAs("uncovered_inside_bloc_value_usd"), EPS);
+    // 2023, bloc KOR and DEU: USA 40 of 100 inside; FRA all; the bloc ships 90 of 150. USA's 60
+    // from outside: spare DEU 30 + KOR 20 = 50, all taken: DEU 70, KOR 20 -> 10000 * 5300 / 8100.
+    Row usa23 = byYear.get("USA 2023");
+    assertEquals(0.4, usa23.<Double>getAs("bloc_share_of_imports"), EPS);
+    assertEquals(1.0, byYear.get("FRA 2023").<Double>getAs("bloc_share_of_imports"), EPS);
+    assertEquals(0.6, usa23.<Double>getAs("bloc_share_of_world_supply"), EPS);
+    assertEquals(10000.0 * 5300 / 8100, usa23.<Double>getAs("hhi_inside_bloc"), 1e-6);
+    assertEquals(10.0, usa23.<Double>getAs("uncovered_inside_bloc_value_usd"), EPS);
   }
 }
