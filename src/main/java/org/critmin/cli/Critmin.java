@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         StageCommand.Report.class,
         StageCommand.Maintain.class,
         SqlCommand.class,
+        ServeCommand.class,
         RegisterCommand.class,
         GenerateCommand.class,
         RegressCommand.class,

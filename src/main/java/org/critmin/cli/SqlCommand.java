@@ -110,7 +110,7 @@ final class SqlCommand implements Callable<Integer> {
    * Runs one statement, first checked by {@code guard} unless writes are allowed; a SQL error
    * (parse errors included) is the user's, with its first lines.
    */
-  private static Dataset<Row> execute(SparkSession spark, SqlGuard guard, String statement,
+  static Dataset<Row> execute(SparkSession spark, SqlGuard guard, String statement,
       String where) {
     try {
       if (guard == null) {
