@@ -2,10 +2,10 @@ package org.critmin.cli;
 
 import org.apache.spark.sql.SparkSession;
 import org.critmin.config.CritminConfig;
-import org.critmin.delta.SparkSessions;
 import org.critmin.delta.Warehouse;
 import org.critmin.delta.WriterLock;
 import org.critmin.run.JobRunner;
+import org.critmin.run.SparkSessions;
 
 /**
  * The Spark session of a command that works on the warehouse directly ({@code sql},

@@ -1,8 +1,8 @@
 package org.critmin.cli;
 
 import org.critmin.config.UserInputException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The critmin command line: {@code jobs/critmin <command> [options]}. */
 @Command(name = "critmin", mixinStandardHelpOptions = true, version = "critmin 0.1",
@@ -63,14 +63,14 @@ public final class Critmin implements Runnable {
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new Critmin());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      UserInputException user = org.critmin.run.Failures.userCause(e);
+      UserInputException user = org.critmin.config.Failures.userCause(e);
       if (user != null) {
         commandLine.getErr().println("critmin: "
-            + org.critmin.run.Failures.printable(user.getMessage()));
+            + org.critmin.config.Failures.printable(user.getMessage()));
         return 2;
       }
       commandLine.getErr().println("critmin: internal error: "
-          + org.critmin.run.Failures.printable(org.critmin.run.Failures.summary(e)));
+          + org.critmin.config.Failures.printable(org.critmin.config.Failures.summary(e)));
       return 1;
     });
     return cli.execute(args);

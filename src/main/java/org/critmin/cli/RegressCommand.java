@@ -16,8 +16,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.critmin.config.CritminConfig;
 import org.critmin.config.UserInputException;
-import org.critmin.delta.SparkSessions;
 import org.critmin.delta.Warehouse;
+import org.critmin.run.SparkSessions;
+import org.critmin.stats.ModelException;
 import org.critmin.stats.Regression;
 import org.critmin.stats.RegressionResult;
 import picocli.CommandLine.Command;
@@ -70,8 +71,12 @@ final class RegressCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.create(config);
     try {
       Dataset<Row> input = load(spark, config);
-      RegressionResult result = Regression.fit(input, formula, estimator, clusters, ssc,
-          inMemoryRows);
+      RegressionResult result;
+      try {
+        result = Regression.fit(input, formula, estimator, clusters, ssc, inMemoryRows);
+      } catch (ModelException e) {
+        throw new UserInputException(e.getMessage());
+      }
       List<Row> rows = result.rows("regress");
       PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
       print(rows, stdout);

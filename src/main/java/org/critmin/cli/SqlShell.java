@@ -111,7 +111,7 @@ final class SqlShell {
         err.println("error: " + e.getMessage());
       } catch (RuntimeException e) {
         failures++;
-        err.println("error: internal: " + org.critmin.run.Failures.summary(e));
+        err.println("error: internal: " + org.critmin.config.Failures.summary(e));
       }
     }
     return true;

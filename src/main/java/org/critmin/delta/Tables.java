@@ -5,7 +5,6 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.critmin.stats.RegressionResult;
 
 /**
  * The table contract (docs/tables.md): every table critmin writes, with its schema and comments.
@@ -507,14 +506,43 @@ public final class Tables {
 
   /** Columns of {@code shock_estimates}: the event, the regression columns, status and reason. */
   private static StructType shockEstimateColumns() {
-    StructType schema = new StructType()
-        .add("event_id", STRING, false, "Event of conf/reference/shock_events.csv");
-    for (StructField field : RegressionResult.SCHEMA.fields()) {
-      boolean always = List.of("model", "formula", "estimator", "term").contains(field.name());
-      schema = schema.add(field.name(), field.dataType(), !always,
-          field.getComment().getOrElse(() -> "") + (always ? "" : "; null when not estimable"));
-    }
-    return schema
+    return new StructType()
+        .add("event_id", STRING, false, "Event of conf/reference/shock_events.csv")
+        .add("model", STRING, false, "Model name given by the caller")
+        .add("formula", STRING, false, "Formula in fixest syntax, as written")
+        .add("estimator", STRING, false, "ols or ppml (Poisson pseudo-maximum likelihood)")
+        .add("term", STRING, false, "Coefficient name; i() dummies as var::level")
+        .add("estimate", DOUBLE, true, "Coefficient estimate; null when not estimable")
+        .add("std_error", DOUBLE, true, "Standard error under se_type and ssc; null when not "
+            + "estimable")
+        .add("statistic", DOUBLE, true, "estimate / std_error: t for ols, z for ppml; null when "
+            + "not estimable")
+        .add("p_value", DOUBLE, true, "Two-sided p-value: t distribution with the residual (iid, "
+            + "hetero) or smallest G - 1 (cluster) degrees of freedom for ols, normal for ppml; "
+            + "null when not estimable")
+        .add("ci_low", DOUBLE, true, "Lower bound of the 95% confidence interval; null when not "
+            + "estimable")
+        .add("ci_high", DOUBLE, true, "Upper bound of the 95% confidence interval; null when not "
+            + "estimable")
+        .add("se_type", STRING, true, "iid, hetero (HC1) or cluster(var,...); several variables: "
+            + "multiway (Cameron-Gelbach-Miller); null when not estimable")
+        .add("ssc", STRING, true, "Small-sample convention: full (K counts every identified "
+            + "parameter, as sandwich::vcovCL HC1), nested (fixed effects nested in a cluster "
+            + "not counted, fixest default), none (no correction); null when not estimable")
+        .add("n_obs", LONG, true, "Observations used, after dropping singletons (ols) or "
+            + "observations separated by the fixed effects (ppml); null when not estimable")
+        .add("n_clusters", LONG, true, "Smallest number of clusters among the cluster variables; "
+            + "null unless clustered; null when not estimable")
+        .add("fixed_effects", STRING, true, "Absorbed fixed effects, '+'-separated, a^b for "
+            + "interactions; null if none; null when not estimable")
+        .add("r2_within", DOUBLE, true, "ols: R2 of the demeaned outcome (ordinary R2 without "
+            + "fixed effects); null for ppml; null when not estimable")
+        .add("pseudo_r2", DOUBLE, true, "ppml: squared correlation of the outcome and the fitted "
+            + "mean; null for ols; null when not estimable")
+        .add("iterations", INT, true, "IRLS iterations (ppml) or demeaning sweeps (ols); null "
+            + "when not estimable")
+        .add("converged", BOOLEAN, true, "Whether the estimation converged; null when not "
+            + "estimable")
         .add("status", STRING, false, "estimated, or not_estimable (see reason)")
         .add("reason", STRING, true, "Why the model could not be estimated; null if estimated")
         .add("frequency", STRING, true, "annual or monthly: the data the model was fitted on")

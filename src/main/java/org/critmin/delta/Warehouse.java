@@ -303,12 +303,12 @@ public final class Warehouse {
           throw new ConcurrentWriteFailure(table + ": " + operation + " lost the commit race to "
               + "another writer " + attempt + " times (tables.commit_retries = "
               + settings.commitRetries() + "); the table is unchanged by this run. Last conflict: "
-              + org.critmin.run.Failures.summary(e));
+              + org.critmin.config.Failures.summary(e));
         }
         long pause = RETRY_PAUSE_MILLIS * attempt
             + java.util.concurrent.ThreadLocalRandom.current().nextLong(RETRY_PAUSE_MILLIS);
         LOG.warn("{}: {} conflicted with a concurrent writer ({}); retry {} of {} in {} ms",
-            table, operation, org.critmin.run.Failures.summary(e), attempt,
+            table, operation, org.critmin.config.Failures.summary(e), attempt,
             settings.commitRetries(), pause);
         try {
           Thread.sleep(pause);
@@ -321,7 +321,7 @@ public final class Warehouse {
   }
 
   /** {@link #retried} for a commit without result. */
-  void withRetries(String table, String operation, Runnable commit) {
+  public void withRetries(String table, String operation, Runnable commit) {
     retried(table, operation, () -> {
       commit.run();
       return null;
@@ -553,12 +553,12 @@ public final class Warehouse {
   }
 
   /** A SQL identifier in backquotes, backquotes inside doubled. */
-  static String quoteIdentifier(String name) {
+  public static String quoteIdentifier(String name) {
     return "`" + name.replace("`", "``") + "`";
   }
 
   /** A SQL string literal: the value quoted, with quotes and backslashes escaped. */
-  static String sqlString(String value) {
+  public static String sqlString(String value) {
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 }

@@ -216,7 +216,7 @@ public final class WriterLock implements AutoCloseable {
       LOG.info("writer lock of {} released", root);
     } catch (IOException e) {
       LOG.warn("could not release the writer lock {}: {}", file,
-          org.critmin.run.Failures.summary(e));
+          org.critmin.config.Failures.summary(e));
     }
   }
 
@@ -386,7 +386,7 @@ public final class WriterLock implements AutoCloseable {
         }
       } catch (IOException | RuntimeException e) {
         LOG.warn("could not renew the writer lock {}: {}", file,
-            org.critmin.run.Failures.summary(e));
+            org.critmin.config.Failures.summary(e));
       }
     }
 

@@ -34,6 +34,7 @@ import org.critmin.run.RunContext;
 import org.critmin.shocks.ShockPanel.Frequency;
 import org.critmin.stats.Formula;
 import org.critmin.stats.LocalData;
+import org.critmin.stats.ModelException;
 import org.critmin.stats.Regression;
 import org.critmin.stats.RegressionResult;
 
@@ -162,7 +163,7 @@ public final class ShocksJob implements Job {
       if (model.enabled()) {
         try {
           Formula.parse(model.formula()).design(example, model.cluster());
-        } catch (UserInputException e) {
+        } catch (ModelException e) {
           throw new UserInputException("configuration key 'shocks.models." + model.name()
               + ".formula': " + e.getMessage());
         }
@@ -454,7 +455,7 @@ public final class ShocksJob implements Job {
                 model.ssc())
             : Regression.fit(onSpark.rows(), model.formula(), model.estimator(), model.cluster(),
                 model.ssc(), config.inMemoryRows());
-      } catch (UserInputException e) {
+      } catch (ModelException e) {
         reason = "estimation failed: " + e.getMessage();
       }
     }

@@ -22,7 +22,6 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
-import org.critmin.config.UserInputException;
 
 /**
  * A regression formula in the syntax of R fixest ({@code feols}, {@code fepois}):
@@ -87,20 +86,20 @@ public final class Formula {
     this.fixedEffects = fixedEffects;
   }
 
-  /** Parses a formula; a syntax error throws a UserInputException naming the bad token. */
+  /** Parses a formula; a syntax error throws a ModelException naming the bad token. */
   public static Formula parse(String formula) {
     if (formula == null || formula.isBlank()) {
-      throw new UserInputException("regression formula is empty");
+      throw new ModelException("regression formula is empty");
     }
     String text = formula.trim().replaceAll("\\s+", " ");
     String[] sides = text.split("~", -1);
     if (sides.length != 2) {
-      throw new UserInputException("formula '" + text + "' must have exactly one '~'");
+      throw new ModelException("formula '" + text + "' must have exactly one '~'");
     }
     Factor outcome = factor(sides[0].trim(), text);
     String[] parts = sides[1].split("\\|", -1);
     if (parts.length > 2) {
-      throw new UserInputException("formula '" + text + "' has more than one '|'");
+      throw new ModelException("formula '" + text + "' has more than one '|'");
     }
     List<Term> terms = new ArrayList<>();
     for (String token : split(parts[0], text, "regressor")) {
@@ -112,7 +111,7 @@ public final class Formula {
         List<String> cols = Arrays.stream(token.split("\\^", -1)).map(String::trim).toList();
         for (String c : cols) {
           if (!NAME.matcher(c).matches()) {
-            throw new UserInputException("formula '" + text + "': bad fixed effect '" + token
+            throw new ModelException("formula '" + text + "': bad fixed effect '" + token
                 + "' (expected column or column^column)");
           }
         }
@@ -137,12 +136,12 @@ public final class Formula {
     }
     tokens.add(cur.toString().trim());
     if (depth != 0) {
-      throw new UserInputException("formula '" + text + "': unbalanced parentheses in '"
+      throw new ModelException("formula '" + text + "': unbalanced parentheses in '"
           + side.trim() + "'");
     }
     for (String t : tokens) {
       if (t.isEmpty()) {
-        throw new UserInputException("formula '" + text + "': empty " + what + " term");
+        throw new ModelException("formula '" + text + "': empty " + what + " term");
       }
     }
     return tokens;
@@ -153,17 +152,17 @@ public final class Formula {
     if (m.matches()) {
       String var = m.group(1).trim();
       if (!NAME.matcher(var).matches()) {
-        throw new UserInputException("formula '" + text + "': bad variable in '" + token + "'");
+        throw new ModelException("formula '" + text + "': bad variable in '" + token + "'");
       }
       String ref = m.group(2) == null ? null : m.group(2).trim().replaceAll("^[\"']|[\"']$", "");
       if (ref != null && ref.isBlank()) {
-        throw new UserInputException("formula '" + text + "': bad term '" + token
+        throw new ModelException("formula '" + text + "': bad term '" + token
             + "' (empty reference level)");
       }
       return new Term(List.of(), var, ref);
     }
     if (token.startsWith("i(")) {
-      throw new UserInputException("formula '" + text + "': bad term '" + token
+      throw new ModelException("formula '" + text + "': bad term '" + token
           + "' (expected i(column) or i(column, ref = value))");
     }
     List<Factor> factors = new ArrayList<>();
@@ -181,7 +180,7 @@ public final class Formula {
     if (NAME.matcher(token).matches()) {
       return new Factor(token, false);
     }
-    throw new UserInputException("formula '" + text + "': bad term '" + token
+    throw new ModelException("formula '" + text + "': bad term '" + token
         + "' (expected column, log(column), a:b or i(column, ref = value))");
   }
 
@@ -211,7 +210,7 @@ public final class Formula {
    * memory ({@link #design(LocalData, List)}); larger data stay on the executors as persisted
    * blocks. Both give the same numbers.
    *
-   * @throws UserInputException naming a column missing from the data, a non-numeric regressor, or an
+   * @throws ModelException naming a column missing from the data, a non-numeric regressor, or an
    *     {@code i()} reference level that does not occur
    */
   public Design design(Dataset<Row> data, List<String> clusters, long inMemoryRows) {
@@ -480,7 +479,7 @@ public final class Formula {
         : Comparator.naturalOrder());
     if (t.ref() != null) {
       String ref = levels.stream().filter(l -> sameLevel(l, t.ref(), numeric)).findFirst()
-          .orElseThrow(() -> new UserInputException("formula '" + text + "': reference level '"
+          .orElseThrow(() -> new ModelException("formula '" + text + "': reference level '"
               + t.ref() + "' of i(" + t.factorVar() + ") does not occur in column '"
               + t.factorVar() + "' (levels: " + String.join(", ", levels) + ")"));
       levels.remove(ref);
@@ -497,14 +496,14 @@ public final class Formula {
 
   private void requireColumn(Set<String> columns, String name) {
     if (!columns.contains(name)) {
-      throw new UserInputException("formula '" + text + "': column '" + name
+      throw new ModelException("formula '" + text + "': column '" + name
           + "' not found in the data (columns: " + String.join(", ", columns) + ")");
     }
   }
 
   private void requireNumeric(StructType schema, String name) {
     if (!(schema.apply(name).dataType() instanceof NumericType)) {
-      throw new UserInputException("formula '" + text + "': column '" + name + "' is "
+      throw new ModelException("formula '" + text + "': column '" + name + "' is "
           + schema.apply(name).dataType().simpleString().toLowerCase(Locale.ROOT)
           + ", a number is needed (use i(" + name + ") for a categorical variable)");
     }

@@ -1,6 +1,5 @@
 package org.critmin.stats;
 
-import org.critmin.config.UserInputException;
 
 /**
  * Ordinary least squares with absorbed fixed effects: singletons dropped, outcome and regressors
@@ -65,7 +64,7 @@ public final class Ols {
     int[] aliased = new int[1];
     double[][] l = Linalg.cholesky(xtx, aliased);
     if (aliased[0] >= 0) {
-      throw new UserInputException("formula '" + design.formula().text() + "': term '"
+      throw new ModelException("formula '" + design.formula().text() + "': term '"
           + design.terms().get(aliased[0]) + "' is collinear with the fixed effects or the "
           + "terms before it (or constant in the sample); remove it");
     }

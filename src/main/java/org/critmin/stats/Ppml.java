@@ -2,7 +2,6 @@ package org.critmin.stats;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.critmin.config.UserInputException;
 
 /**
  * Poisson pseudo-maximum likelihood (Santos Silva and Tenreyro 2006, "The log of gravity", Review of
@@ -38,14 +37,14 @@ public final class Ppml {
   public static Fit fit(Design design, Options options) {
     if (design.formula().logOutcome()) {
       design.frame().blocks.release();
-      throw new UserInputException("formula '" + design.formula().text()
+      throw new ModelException("formula '" + design.formula().text()
           + "': PPML models the level of the outcome; write y, not log(y), on the left");
     }
     long sourceRows = design.sourceRows();
     ModelFrame all = design.frame();
     if (all.rows == 0) {
       all.blocks.release();
-      throw new UserInputException("formula '" + design.formula().text()
+      throw new ModelException("formula '" + design.formula().text()
           + "': no complete rows to estimate on");
     }
     double least = all.blocks.aggregate(b -> {
@@ -57,7 +56,7 @@ public final class Ppml {
     }, Math::min);
     if (least < 0) {
       all.blocks.release();
-      throw new UserInputException("formula '" + design.formula().text()
+      throw new ModelException("formula '" + design.formula().text()
           + "': PPML needs a non-negative outcome, the smallest value is " + least);
     }
     FixedEffects.Dropped separated = FixedEffects.dropSeparated(all);

@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.critmin.config.UserInputException;
 
 /**
  * Entry point of the regression engine: OLS or PPML with absorbed fixed effects and robust standard
@@ -87,7 +86,7 @@ public final class Regression {
       return switch (e) {
         case "ols" -> OLS;
         case "ppml" -> PPML;
-        default -> throw new UserInputException("unknown estimator '" + name
+        default -> throw new ModelException("unknown estimator '" + name
             + "' (expected ols or ppml)");
       };
     }

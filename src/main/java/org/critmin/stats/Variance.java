@@ -1,11 +1,10 @@
 package org.critmin.stats;
 
 import java.util.ArrayList;
-import java.util.List;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.critmin.config.UserInputException;
 
 /**
  * Variance of the slopes of a {@link Fit}: iid, heteroskedasticity-robust (HC1) and cluster-robust
@@ -57,7 +56,7 @@ public final class Variance {
         case "iid", "standard" -> IID;
         case "hetero", "hc1", "robust" -> HETERO;
         case "cluster" -> CLUSTER;
-        default -> throw new UserInputException("unknown variance type '" + s
+        default -> throw new ModelException("unknown variance type '" + s
             + "' (expected iid, hetero or cluster)");
       };
     }
@@ -74,7 +73,7 @@ public final class Variance {
         case "full" -> FULL;
         case "nested" -> NESTED;
         case "none" -> NONE;
-        default -> throw new UserInputException("unknown small-sample convention '" + s
+        default -> throw new ModelException("unknown small-sample convention '" + s
             + "' (expected full, nested or none)");
       };
     }
@@ -159,7 +158,7 @@ public final class Variance {
       boolean needNested) {
     Design design = fit.design();
     if (clusters.isEmpty()) {
-      throw new UserInputException("clustered standard errors need at least one cluster variable");
+      throw new ModelException("clustered standard errors need at least one cluster variable");
     }
     List<Integer> cl = new ArrayList<>();
     for (String name : clusters) {

@@ -10,6 +10,6 @@
  * vectors, k x k matrices or counts to the driver. Results are checked against R ({@code lm}/{@code glm}
  * with dummies and {@code sandwich::vcovCL}) by the golden tests made by
  * {@code src/test/resources/golden/regression/make_golden.R}; {@code jobs/benchmark-regress} measures
- * the engine on a generated panel of millions of rows ({@link org.critmin.stats.RegressionBenchmark}).
+ * the engine on a generated panel of millions of rows ({@code org.critmin.bench.RegressionBenchmark}).
  */
 package org.critmin.stats;

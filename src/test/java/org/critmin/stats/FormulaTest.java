@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.critmin.config.UserInputException;
 import org.junit.jupiter.api.Test;
 
 /** Formula syntax, expansion of i() terms and the messages of bad formulas. */
@@ -45,23 +44,23 @@ class FormulaTest {
     assertEquals(2, d.fixedEffects());
     assertEquals(543, d.sourceRows(), "the data lines of event_panel.csv");
 
-    UserInputException missing = assertThrows(UserInputException.class,
+    ModelException missing = assertThrows(ModelException.class,
         () -> Formula.parse("y ~ z | unit").design(data, List.of(), 0));
     assertTrue(missing.getMessage().contains("column 'z' not found"), missing.getMessage());
-    UserInputException ref = assertThrows(UserInputException.class,
+    ModelException ref = assertThrows(ModelException.class,
         () -> Formula.parse("y ~ i(rel_period, ref = 9) | unit").design(data, List.of(),
             Regression.DEFAULT_IN_MEMORY_ROWS));
     assertTrue(ref.getMessage().contains("reference level '9'"), ref.getMessage());
-    UserInputException text = assertThrows(UserInputException.class,
+    ModelException text = assertThrows(ModelException.class,
         () -> Formula.parse("y ~ region | unit").design(data, List.of(), 0));
     assertTrue(text.getMessage().contains("'region' is string"), text.getMessage());
-    UserInputException cluster = assertThrows(UserInputException.class,
+    ModelException cluster = assertThrows(ModelException.class,
         () -> Formula.parse("y ~ x | unit").design(data, List.of("county"), 0));
     assertTrue(cluster.getMessage().contains("column 'county' not found"), cluster.getMessage());
   }
 
   private static void assertMessage(String formula, String fragment) {
-    UserInputException e = assertThrows(UserInputException.class, () -> Formula.parse(formula));
+    ModelException e = assertThrows(ModelException.class, () -> Formula.parse(formula));
     assertTrue(e.getMessage().contains(fragment), e.getMessage());
   }
 }

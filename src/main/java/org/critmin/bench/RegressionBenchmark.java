@@ -1,4 +1,4 @@
-package org.critmin.stats;
+package org.critmin.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -20,10 +20,14 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.critmin.config.ConfigLoader;
 import org.critmin.config.CritminConfig;
-import org.critmin.delta.SparkSessions;
-import picocli.CommandLine;
+import org.critmin.run.SparkSessions;
+import org.critmin.stats.Fit;
+import org.critmin.stats.Regression;
+import org.critmin.stats.RegressionResult;
+import org.critmin.stats.Variance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The benchmark of the regression engine (run by {@code jobs/benchmark-regress}; not a test): fits

@@ -1,4 +1,4 @@
-package org.critmin.delta;
+package org.critmin.maintain;
 
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
@@ -17,6 +17,9 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.critmin.config.UserInputException;
+import org.critmin.delta.TableSpec;
+import org.critmin.delta.Tables;
+import org.critmin.delta.Warehouse;
 import org.critmin.run.Job;
 import org.critmin.run.RunContext;
 

@@ -1,4 +1,4 @@
-package org.critmin.delta;
+package org.critmin.run;
 
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;

@@ -1,7 +1,6 @@
-package org.critmin.run;
+package org.critmin.config;
 
 import java.io.IOException;
-import org.critmin.config.UserInputException;
 
 /** Finds the cause worth telling the user in an exception chain (Spark wraps task failures). */
 public final class Failures {
