@@ -41,7 +41,7 @@ public record CommandResult(int exitCode, String out, String err) {
     }
     if (prefix.matches("[A-Za-z][A-Za-z0-9_]*")) {
       try {
-        new Warehouse(SparkTestSession.get(), args[at + 1], prefix).registerAll();
+        new Warehouse(SparkTestSession.get(), args[at + 1], prefix).catalog().registerAll();
       } catch (RuntimeException e) {
         // A store that is down (a test's outage) has nothing to register.
       }

@@ -22,10 +22,10 @@ final class RegisterCommand implements Callable<Integer> {
   public Integer call() {
     try (CommandSession session = new CommandSession(options.load())) {
       Warehouse warehouse = session.warehouse();
-      List<String> tables = warehouse.registerAll();
-      int written = warehouse.writeRegisterScript();
+      List<String> tables = warehouse.catalog().registerAll();
+      int written = warehouse.catalog().writeRegisterScript();
       tables.forEach(System.out::println);
-      System.out.println(written + " tables in " + warehouse.registerScriptLocation());
+      System.out.println(written + " tables in " + warehouse.catalog().registerScriptLocation());
       return 0;
     }
   }

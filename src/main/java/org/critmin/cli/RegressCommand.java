@@ -99,7 +99,7 @@ final class RegressCommand implements Callable<Integer> {
       // An analyst's own file: column types are inferred from the values.
       return spark.read().option("header", "true").option("inferSchema", "true").csv(data);
     }
-    new Warehouse(spark, config.warehouse(), config.databasePrefix()).registerAll();
+    new Warehouse(spark, config.warehouse(), config.databasePrefix()).catalog().registerAll();
     if (!spark.catalog().tableExists(data)) {
       throw new UserInputException("--data: no table " + data + " in the warehouse "
           + config.warehouse());

@@ -53,7 +53,7 @@ final class ServeCommand implements Callable<Integer> {
     try (CommandSession session = new CommandSession(options.load())) {
       SparkSession spark = session.spark();
       Warehouse warehouse = session.warehouse();
-      List<String> tables = warehouse.registerAll();
+      List<String> tables = warehouse.catalog().registerAll();
       SqlGuard guard = new SqlGuard(spark, warehouse.root());
       CountDownLatch stopped = new CountDownLatch(1);
       try (PgWireServer server = new PgWireServer(spark, statements(spark, guard), address, port,

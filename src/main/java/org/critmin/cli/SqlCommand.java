@@ -72,7 +72,7 @@ final class SqlCommand implements Callable<Integer> {
         allowWrites ? "sql --allow-writes" : null)) {
       SparkSession spark = session.spark();
       Warehouse warehouse = session.warehouse();
-      List<String> tables = warehouse.registerAll();
+      List<String> tables = warehouse.catalog().registerAll();
       SqlGuard guard = allowWrites ? null : new SqlGuard(spark, warehouse.root());
       if (allowWrites) {
         // Recorded before anything runs, so that a statement that fails half-way is on record.

@@ -40,7 +40,7 @@ import scala.jdk.javaapi.CollectionConverters;
  *
  * <p>Concurrency is Delta's: a replace reads the whole table, so a concurrent commit to it makes
  * this one fail with a {@link java.util.ConcurrentModificationException} (retried by
- * {@link Warehouse}); an append reads nothing and commits beside concurrent appends.
+ * {@link TableWriter}); an append reads nothing and commits beside concurrent appends.
  */
 final class DeltaCommit {
 
@@ -78,33 +78,6 @@ final class DeltaCommit {
     long version = txn.commit(CollectionConverters.asScala(actions).toSeq(),
         new DeltaOperations.Write(mode, Option.empty(), Option.empty(), Option.apply(runId)));
     return new Result(version, rowsOf(added), versionBefore);
-  }
-
-  /** The version of the table at {@code location} now, or -1 if there is no table. */
-  static long currentVersion(SparkSession spark, String location) {
-    return DeltaLog.forTable(spark, new Path(location)).update(false, Option.empty(),
-        Option.empty()).version();
-  }
-
-  /**
-   * Rows of the newest version of the table at {@code location}, from the record counts of its
-   * files in the version's checksum file; -1 where the checksum does not list the files.
-   */
-  static long checksumRows(SparkSession spark, String location) {
-    Option<VersionChecksum> checksum = DeltaLog.forTable(spark, new Path(location))
-        .update(false, Option.empty(), Option.empty()).checksumOpt();
-    if (checksum.isEmpty() || checksum.get().allFiles().isEmpty()) {
-      return -1;
-    }
-    long rows = 0;
-    for (AddFile file : CollectionConverters.asJava(checksum.get().allFiles().get())) {
-      Option<Object> records = file.numLogicalRecords();
-      if (records.isEmpty()) {
-        return -1;
-      }
-      rows += (Long) records.get();
-    }
-    return rows;
   }
 
   /** The table's first metadata: the spec's schema, comment and {@code properties}. */

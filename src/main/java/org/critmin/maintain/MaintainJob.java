@@ -17,6 +17,7 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.critmin.config.UserInputException;
+import org.critmin.delta.Catalog;
 import org.critmin.delta.TableSpec;
 import org.critmin.delta.Tables;
 import org.critmin.delta.Warehouse;
@@ -116,10 +117,10 @@ public final class MaintainJob implements Job {
     String changed = warehouse.tableProperties().entrySet().stream()
         .filter(p -> !p.getValue().equals(current.get(p.getKey())))
         .sorted(Map.Entry.comparingByKey())
-        .map(p -> Warehouse.sqlString(p.getKey()) + " = " + Warehouse.sqlString(p.getValue()))
+        .map(p -> Catalog.sqlString(p.getKey()) + " = " + Catalog.sqlString(p.getValue()))
         .collect(Collectors.joining(", "));
     if (!changed.isEmpty()) {
-      spark.sql("ALTER TABLE delta." + Warehouse.quoteIdentifier(warehouse.location(spec))
+      spark.sql("ALTER TABLE delta." + Catalog.quoteIdentifier(warehouse.location(spec))
           + " SET TBLPROPERTIES (" + changed + ")");
     }
   }

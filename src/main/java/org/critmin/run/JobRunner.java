@@ -16,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.critmin.config.CritminConfig;
 import org.critmin.config.Failures;
 import org.critmin.config.UserInputException;
+import org.critmin.delta.TableWriter;
 import org.critmin.delta.Tables;
 import org.critmin.delta.Warehouse;
 import org.critmin.delta.WriterLock;
@@ -64,11 +65,11 @@ public final class JobRunner {
         context.keepOutputs(i < jobs.size() - 1);
         stages.add(runLogged(jobs.get(i), context, work));
       }
-      if (!warehouse.writes().isEmpty()) {
+      if (!context.ledger().writes().isEmpty()) {
         // Plain file output, no Spark work: tools outside critmin find the tables by name. Before
         // the run is recorded, so that a storage failure here is recorded once, as the failure.
-        warehouse.writeRegisterScript();
-        context.addOutput("register", warehouse.registerScriptLocation());
+        warehouse.catalog().writeRegisterScript();
+        context.addOutput("register", warehouse.catalog().registerScriptLocation());
       }
       record(context, command, started, "succeeded", "ok");
       WorkCounter.Work total = work.snapshot().minus(before);
@@ -121,21 +122,21 @@ public final class JobRunner {
    */
   private static RunSummary.Stage runLogged(Job job, RunContext context, WorkCounter work) {
     WorkCounter.Work workBefore = work.snapshot();
-    Warehouse warehouse = context.warehouse();
-    int readsBefore = warehouse.reads().size();
+    RunLedger ledger = context.ledger();
+    int readsBefore = ledger.reads().size();
     int handedBefore = context.handed().size();
-    int writesBefore = warehouse.writes().size();
+    int writesBefore = ledger.writes().size();
     long linesBefore = context.rowsIn();
     long t0 = System.nanoTime();
     long cpu0 = processCpuNanos();
     LOG.info("{}: started", job.name());
     context.beginStage(job.name());
     job.run(context);
-    List<Warehouse.Write> written = warehouse.writes().subList(writesBefore,
-        warehouse.writes().size());
-    List<String> writtenNames = written.stream().map(Warehouse.Write::table).toList();
-    List<String> read = new ArrayList<>(warehouse.reads().subList(readsBefore,
-        warehouse.reads().size()));
+    List<TableWriter.Write> written = ledger.writes().subList(writesBefore,
+        ledger.writes().size());
+    List<String> writtenNames = written.stream().map(TableWriter.Write::table).toList();
+    List<String> read = new ArrayList<>(ledger.reads().subList(readsBefore,
+        ledger.reads().size()));
     read.addAll(context.handed().subList(handedBefore, context.handed().size()));
     read = read.stream().distinct().filter(t -> !writtenNames.contains(t)).toList();
     StringBuilder in = new StringBuilder();
@@ -145,10 +146,10 @@ public final class JobRunner {
     }
     for (String table : read) {
       in.append(in.length() > 0 ? ", " : "").append(table).append(' ')
-          .append(warehouse.rowCount(table));
+          .append(ledger.rowCount(table));
     }
     StringBuilder out = new StringBuilder();
-    for (Warehouse.Write write : written) {
+    for (TableWriter.Write write : written) {
       out.append(out.length() > 0 ? ", " : "").append(write.table()).append(' ')
           .append(write.rows());
     }
@@ -181,7 +182,7 @@ public final class JobRunner {
           Timestamp.from(Instant.now()), status, String.join(",", context.config().inputs()),
           context.config().digest(), Version.VERSION, context.rowsIn(), context.rowsOut(),
           context.rowsRejected(), message, context.spark().sparkContext().applicationId());
-      context.warehouse().append(Tables.PIPELINE_RUNS,
+      context.ledger().append(Tables.PIPELINE_RUNS,
           context.spark().createDataFrame(List.of(row), Tables.PIPELINE_RUNS.schema()),
           context.runId());
     } catch (Exception e) {

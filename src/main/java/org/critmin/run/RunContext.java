@@ -16,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
 import org.critmin.config.CritminConfig;
 import org.critmin.delta.TableSpec;
+import org.critmin.delta.TableWriter;
 import org.critmin.delta.Warehouse;
 import org.critmin.reference.ReferenceData;
 
@@ -34,6 +35,7 @@ public final class RunContext {
   private final SparkSession spark;
   private final CritminConfig config;
   private final Warehouse warehouse;
+  private final RunLedger ledger;
   private final String runId;
   private ReferenceData reference;
   private long rowsIn;
@@ -54,6 +56,7 @@ public final class RunContext {
     this.spark = spark;
     this.config = config;
     this.warehouse = warehouse;
+    this.ledger = new RunLedger(spark, warehouse);
     this.runId = runId;
   }
 
@@ -67,6 +70,11 @@ public final class RunContext {
 
   public Warehouse warehouse() {
     return warehouse;
+  }
+
+  /** What this run read and wrote. */
+  RunLedger ledger() {
+    return ledger;
   }
 
   public String runId() {
@@ -91,7 +99,7 @@ public final class RunContext {
       handed.add(warehouse.tableName(spec));
       return rows;
     }
-    return warehouse.read(spec);
+    return ledger.read(spec);
   }
 
   /** {@link #table}, or empty when the run has not written it and the warehouse lacks it. */
@@ -117,22 +125,21 @@ public final class RunContext {
 
   private long writeAndKeep(TableSpec spec, Dataset<Row> rows, Column scope) {
     if (!keepOutputs) {
-      return warehouse.replace(spec, rows, scope, runId);
+      return ledger.replace(spec, rows, scope, runId).rows();
     }
-    Dataset<Row> written = Warehouse.conform(spec, rows);
+    Dataset<Row> written = TableWriter.conform(spec, rows);
     // Rows built on the driver (shock estimates, ingest's per-file counts) are a local relation
     // already; anything else is checkpointed, filled by the write's own job.
     if (!(written.queryExecution().optimizedPlan() instanceof LocalRelation)) {
       written = written.localCheckpoint(false);
       persisted.add(written);
     }
-    long count = warehouse.replace(spec, written, scope, runId);
-    List<Warehouse.Write> writes = warehouse.writes();
-    long versionBefore = writes.get(writes.size() - 1).versionBefore();
-    boolean whole = Warehouse.isWholeTable(scope) || versionBefore < 0;
+    TableWriter.Write write = ledger.replace(spec, written, scope, runId);
+    long versionBefore = write.versionBefore();
+    boolean whole = TableWriter.isWholeTable(scope) || versionBefore < 0;
     kept.put(spec, whole ? written
         : written.unionByName(warehouse.readVersion(spec, versionBefore).filter(not(scope))));
-    return count;
+    return write.rows();
   }
 
   /**

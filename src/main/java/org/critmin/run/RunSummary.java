@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.critmin.delta.Warehouse;
+import org.critmin.delta.TableWriter;
 
 /**
  * The one-screen summary printed to standard output at the end of a successful run: each table
@@ -22,17 +22,17 @@ final class RunSummary {
 
   static String of(String command, RunContext context, Instant started, List<Stage> stages,
       WorkCounter.Work total) {
-    Warehouse warehouse = context.warehouse();
+    RunLedger ledger = context.ledger();
     Map<String, Long> writtenByTable = new LinkedHashMap<>();
-    for (Warehouse.Write write : warehouse.writes()) {
+    for (TableWriter.Write write : ledger.writes()) {
       writtenByTable.merge(write.table(), Math.max(write.rows(), 0), Long::sum);
     }
     Map<String, Long> rowsNow = new LinkedHashMap<>();
     for (String table : writtenByTable.keySet()) {
-      rowsNow.put(table, warehouse.rowCount(table));
+      rowsNow.put(table, ledger.rowCount(table));
     }
     return format(command, context.runId(), Duration.between(started, Instant.now()),
-        warehouse.root(), writtenByTable, rowsNow, stages, total, context.rowsIn(),
+        context.warehouse().root(), writtenByTable, rowsNow, stages, total, context.rowsIn(),
         context.rowsRejected(), context.outputs(), context.notices());
   }
 

@@ -49,7 +49,7 @@ class ServeTest {
     SparkSession spark = SparkTestSession.get();
     Warehouse warehouse = new Warehouse(spark, SampleWarehouse.root().toString(),
         SampleWarehouse.PREFIX, CritminConfig.DeltaSettings.DEFAULTS);
-    warehouse.registerAll();
+    warehouse.catalog().registerAll();
     PgWireServer.Statements statements = ServeCommand.statements(spark,
         new SqlGuard(spark, warehouse.root()));
     InetAddress loopback = InetAddress.getLoopbackAddress();

@@ -38,7 +38,7 @@ class WarehouseRetryTest {
     AtomicInteger attempts = new AtomicInteger();
     warehouse(3).withRetries("retry_bronze.t", "create", () -> {
       if (attempts.incrementAndGet() == 1) {
-        throw Warehouse.rethrow(tableBeingCreated());
+        throw TableWriter.rethrow(tableBeingCreated());
       }
     });
     assertEquals(2, attempts.get(), "the second attempt found the table and went through");
@@ -52,7 +52,7 @@ class WarehouseRetryTest {
     AtomicInteger attempts = new AtomicInteger();
     warehouse(3).withRetries("retry_bronze.t", "create", () -> {
       if (attempts.incrementAndGet() == 1) {
-        throw Warehouse.rethrow(noCommitYet);
+        throw TableWriter.rethrow(noCommitYet);
       }
     });
     assertEquals(2, attempts.get());
@@ -66,7 +66,7 @@ class WarehouseRetryTest {
     Throwable thrown = assertThrows(Throwable.class, () -> warehouse(3).withRetries(
         "retry_bronze.t", "replace", () -> {
           attempts.incrementAndGet();
-          throw Warehouse.rethrow(notARace);
+          throw TableWriter.rethrow(notARace);
         }));
     assertSame(notARace, thrown);
     assertEquals(1, attempts.get());
@@ -75,10 +75,10 @@ class WarehouseRetryTest {
   @Test
   void aRaceLostEveryTimeEndsWithTheOneLineMessage() {
     AtomicInteger attempts = new AtomicInteger();
-    Warehouse.ConcurrentWriteFailure failure = assertThrows(Warehouse.ConcurrentWriteFailure.class,
+    TableWriter.ConcurrentWriteFailure failure = assertThrows(TableWriter.ConcurrentWriteFailure.class,
         () -> warehouse(1).withRetries("retry_bronze.t", "create", () -> {
           attempts.incrementAndGet();
-          throw Warehouse.rethrow(tableBeingCreated());
+          throw TableWriter.rethrow(tableBeingCreated());
         }));
     assertEquals(2, attempts.get(), "the first attempt and one retry");
     assertTrue(failure.getMessage().startsWith("retry_bronze.t: create lost the commit race to "

@@ -15,6 +15,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.critmin.SparkTestSession;
 import org.critmin.config.CritminConfig.DeltaSettings;
+import org.critmin.run.RunLedger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,32 +39,34 @@ class WarehouseRowCountTest {
   @Test
   void rowCountsFollowWholeAndScopedReplaces() {
     SparkSession spark = SparkTestSession.get();
-    Warehouse warehouse = new Warehouse(spark, dir.toString(), "wcount", DeltaSettings.DEFAULTS);
-    String name = warehouse.tableName(SILVER);
-    warehouse.replace(SILVER, rows(spark, "a", 4), lit(true), "r1");
-    assertEquals(4, warehouse.rowCount(name), "known from the whole-table write");
+    RunLedger ledger = new RunLedger(spark,
+        new Warehouse(spark, dir.toString(), "wcount", DeltaSettings.DEFAULTS));
+    String name = ledger.warehouse().tableName(SILVER);
+    ledger.replace(SILVER, rows(spark, "a", 4), lit(true), "r1");
+    assertEquals(4, ledger.rowCount(name), "known from the whole-table write");
 
     // A scoped replace keeps the other rows: the count must be the table's, not the write's.
-    warehouse.replace(SILVER, rows(spark, "b", 2), col("part").equalTo("b"), "r2");
-    assertEquals(6, warehouse.rowCount(name));
-    warehouse.replace(SILVER, rows(spark, "b", 1), col("part").equalTo("b"), "r3");
-    assertEquals(5, warehouse.rowCount(name));
-    warehouse.append(SILVER, rows(spark, "c", 2), "r4");
-    assertEquals(7, warehouse.rowCount(name), "an append forgets the count");
+    ledger.replace(SILVER, rows(spark, "b", 2), col("part").equalTo("b"), "r2");
+    assertEquals(6, ledger.rowCount(name));
+    ledger.replace(SILVER, rows(spark, "b", 1), col("part").equalTo("b"), "r3");
+    assertEquals(5, ledger.rowCount(name));
+    ledger.append(SILVER, rows(spark, "c", 2), "r4");
+    assertEquals(7, ledger.rowCount(name), "an append forgets the count");
   }
 
   @Test
   void eachWriteReportsTheRowsOfItsOwnCommit() {
     SparkSession spark = SparkTestSession.get();
-    Warehouse warehouse = new Warehouse(spark, dir.toString(), "wcommit", DeltaSettings.DEFAULTS);
-    assertEquals(3, warehouse.replace(SILVER, rows(spark, "a", 3), lit(true), "run-1"));
-    assertEquals(2, warehouse.replace(SILVER, rows(spark, "b", 2), col("part").equalTo("b"),
-        "run-2"));
-    warehouse.append(SILVER, rows(spark, "c", 0), "run-1");
-    Warehouse.Write last = warehouse.writes().get(warehouse.writes().size() - 1);
+    RunLedger ledger = new RunLedger(spark,
+        new Warehouse(spark, dir.toString(), "wcommit", DeltaSettings.DEFAULTS));
+    assertEquals(3, ledger.replace(SILVER, rows(spark, "a", 3), lit(true), "run-1").rows());
+    assertEquals(2, ledger.replace(SILVER, rows(spark, "b", 2), col("part").equalTo("b"),
+        "run-2").rows());
+    ledger.append(SILVER, rows(spark, "c", 0), "run-1");
+    TableWriter.Write last = ledger.writes().get(ledger.writes().size() - 1);
     assertEquals(0, last.rows());
-    warehouse.append(SILVER, rows(spark, "c", 5), "run-1");
-    assertEquals(5, warehouse.writes().get(warehouse.writes().size() - 1).rows());
+    ledger.append(SILVER, rows(spark, "c", 5), "run-1");
+    assertEquals(5, ledger.writes().get(ledger.writes().size() - 1).rows());
   }
 
   @Test
@@ -72,11 +75,11 @@ class WarehouseRowCountTest {
     Warehouse warehouse = new Warehouse(spark, dir.toString(), "wcrc", DeltaSettings.DEFAULTS);
     String location = warehouse.location(SILVER);
     warehouse.replace(SILVER, rows(spark, "a", 0), lit(true), "r0");
-    assertEquals(0, DeltaCommit.checksumRows(spark, location), "a new empty table");
+    assertEquals(0, TableLog.checksumRows(spark, location), "a new empty table");
     warehouse.replace(SILVER, rows(spark, "a", 4), lit(true), "r1");
     warehouse.replace(SILVER, rows(spark, "b", 3), col("part").equalTo("b"), "r2");
     warehouse.replace(SILVER, rows(spark, "b", 2), col("part").equalTo("b"), "r3");
-    assertEquals(6, DeltaCommit.checksumRows(spark, location));
+    assertEquals(6, TableLog.checksumRows(spark, location));
     assertEquals(6, spark.read().format("delta").load(location).count());
 
     // Without the newest version's checksum file (an older writer, or one still being written),
@@ -89,17 +92,18 @@ class WarehouseRowCountTest {
       java.nio.file.Files.delete(newest);
     }
     org.apache.spark.sql.delta.DeltaLog.clearCache();
-    assertEquals(-1, DeltaCommit.checksumRows(spark, location));
-    Warehouse fresh = new Warehouse(spark, dir.toString(), "wcrc", DeltaSettings.DEFAULTS);
+    assertEquals(-1, TableLog.checksumRows(spark, location));
+    RunLedger fresh = new RunLedger(spark,
+        new Warehouse(spark, dir.toString(), "wcrc", DeltaSettings.DEFAULTS));
     fresh.read(SILVER);
     assertEquals(6, fresh.rowCount(warehouse.tableName(SILVER)));
   }
 
   @Test
   void onlyLiteralTrueCountsAsTheWholeTable() {
-    assertTrue(Warehouse.isWholeTable(lit(true)));
-    assertFalse(Warehouse.isWholeTable(lit(false)));
-    assertFalse(Warehouse.isWholeTable(col("part").equalTo("b")));
-    assertFalse(Warehouse.isWholeTable(col("part").isin("a", "b")));
+    assertTrue(TableWriter.isWholeTable(lit(true)));
+    assertFalse(TableWriter.isWholeTable(lit(false)));
+    assertFalse(TableWriter.isWholeTable(col("part").equalTo("b")));
+    assertFalse(TableWriter.isWholeTable(col("part").isin("a", "b")));
   }
 }

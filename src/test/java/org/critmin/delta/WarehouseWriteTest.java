@@ -62,8 +62,9 @@ class WarehouseWriteTest {
   void theFirstWriteCreatesTheTableInOneCommitAndLaterWritesReplace() {
     SparkSession spark = SparkTestSession.get();
     Warehouse warehouse = new Warehouse(spark, dir.toString(), "wfirst", DeltaSettings.DEFAULTS);
-    assertEquals(3, warehouse.replace(GOLD, rows(spark, "a", 3), lit(true), "r1"));
-    assertEquals(-1, warehouse.writes().get(0).versionBefore(), "the write created the table");
+    TableWriter.Write first = warehouse.replace(GOLD, rows(spark, "a", 3), lit(true), "r1");
+    assertEquals(3, first.rows());
+    assertEquals(-1, first.versionBefore(), "the write created the table");
     assertEquals(List.of("0 WRITE Append"), history(warehouse));
     StructType schema = table(warehouse).schema();
     assertFalse(schema.apply("part").nullable(), "the contract's NOT NULL");
@@ -73,8 +74,9 @@ class WarehouseWriteTest {
     Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
     assertEquals(warehouse.tableProperties(), properties);
 
-    assertEquals(2, warehouse.replace(GOLD, rows(spark, "b", 2), lit(true), "r2"));
-    assertEquals(0, warehouse.writes().get(1).versionBefore());
+    TableWriter.Write second = warehouse.replace(GOLD, rows(spark, "b", 2), lit(true), "r2");
+    assertEquals(2, second.rows());
+    assertEquals(0, second.versionBefore());
     assertEquals(List.of("b:2"), parts(warehouse));
     warehouse.replace(GOLD, rows(spark, "c", 1), col("part").equalTo("c"), "r3");
     assertEquals(List.of("b:2", "c:1"), parts(warehouse));
@@ -89,21 +91,24 @@ class WarehouseWriteTest {
   void aScopedFirstWriteCreatesAndTheNextReplacesItsScopeOnly() {
     SparkSession spark = SparkTestSession.get();
     Warehouse warehouse = new Warehouse(spark, dir.toString(), "wscoped", DeltaSettings.DEFAULTS);
-    assertEquals(2, warehouse.replace(GOLD, rows(spark, "a", 2), col("part").equalTo("a"), "r1"));
-    assertEquals(1, warehouse.replace(GOLD, rows(spark, "b", 1), col("part").equalTo("b"), "r1"));
-    assertEquals(3, warehouse.replace(GOLD, rows(spark, "a", 3), col("part").equalTo("a"), "r2"));
+    assertEquals(2, warehouse.replace(GOLD, rows(spark, "a", 2), col("part").equalTo("a"), "r1")
+        .rows());
+    assertEquals(1, warehouse.replace(GOLD, rows(spark, "b", 1), col("part").equalTo("b"), "r1")
+        .rows());
+    assertEquals(3, warehouse.replace(GOLD, rows(spark, "a", 3), col("part").equalTo("a"), "r2")
+        .rows());
     assertEquals(List.of("a:3", "b:1"), parts(warehouse));
-    assertEquals(4, warehouse.rowCount(warehouse.tableName(GOLD)));
+    assertEquals(4, TableLog.checksumRows(spark, warehouse.location(GOLD)));
   }
 
   @Test
   void anEmptyFirstWriteCreatesAnEmptyTable() {
     SparkSession spark = SparkTestSession.get();
     Warehouse warehouse = new Warehouse(spark, dir.toString(), "wempty", DeltaSettings.DEFAULTS);
-    assertEquals(0, warehouse.replace(GOLD, rows(spark, "a", 0), lit(true), "r1"));
+    assertEquals(0, warehouse.replace(GOLD, rows(spark, "a", 0), lit(true), "r1").rows());
     assertEquals(0, table(warehouse).count());
     assertFalse(table(warehouse).schema().apply("part").nullable());
-    assertEquals(0, warehouse.replace(GOLD, rows(spark, "a", 0), lit(true), "r2"));
+    assertEquals(0, warehouse.replace(GOLD, rows(spark, "a", 0), lit(true), "r2").rows());
     assertEquals(0, table(warehouse).count());
   }
 
@@ -114,7 +119,7 @@ class WarehouseWriteTest {
     // 60 files: more than the 50 a checksum file lists.
     warehouse.replace(GOLD, rows(spark, "a", 120).repartition(60), lit(true), "r1");
     assertEquals(60, table(warehouse).inputFiles().length);
-    assertEquals(4, warehouse.replace(GOLD, rows(spark, "b", 4), lit(true), "r2"));
+    assertEquals(4, warehouse.replace(GOLD, rows(spark, "b", 4), lit(true), "r2").rows());
     assertEquals(List.of("b:4"), parts(warehouse));
     // No checksum file at all for the newest version (an older writer): the same.
     try (var files = Files.list(Path.of(new java.net.URI(warehouse.location(GOLD)
@@ -123,7 +128,7 @@ class WarehouseWriteTest {
           .delete());
     }
     Warehouse another = new Warehouse(spark, dir.toString(), "wlarge", DeltaSettings.DEFAULTS);
-    assertEquals(5, another.replace(GOLD, rows(spark, "c", 5), lit(true), "r3"));
+    assertEquals(5, another.replace(GOLD, rows(spark, "c", 5), lit(true), "r3").rows());
     assertEquals(List.of("c:5"), parts(another));
   }
 

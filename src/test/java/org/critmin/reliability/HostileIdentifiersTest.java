@@ -114,11 +114,11 @@ class HostileIdentifiersTest {
 
   /**
    * Guards the rule itself: SQL text is built only where identifiers are quoted and values are
-   * literals (Warehouse, MaintainJob) or where the user's own statement runs (SqlCommand).
+   * literals (Catalog, MaintainJob) or where the user's own statement runs (SqlCommand).
    */
   @Test
   void sqlIsBuiltFromStringsOnlyWhereIdentifiersAreQuoted() throws IOException {
-    List<String> allowed = List.of("delta/Warehouse.java", "maintain/MaintainJob.java",
+    List<String> allowed = List.of("delta/Catalog.java", "maintain/MaintainJob.java",
         "cli/SqlCommand.java");
     Pattern sqlCall = Pattern.compile("\\.(sql|expr|selectExpr|where|filter)\\(\\s*\"");
     List<String> offenders = new ArrayList<>();
