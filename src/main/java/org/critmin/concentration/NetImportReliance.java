@@ -37,7 +37,8 @@ import org.critmin.reference.PublishedNetImportReliance;
  *
  * <pre>
  *   consumption = production + imports - exports
- *   NIR         = (imports - exports) / consumption      (null unless consumption &gt; 0)
+ *   NIR         = (imports - exports) / consumption
+ *                 (null, with the reason, unless consumption &gt; 0 and imports &gt;= exports)
  * </pre>
  *
  * <ul>
@@ -53,6 +54,8 @@ import org.critmin.reference.PublishedNetImportReliance;
  *       {@code conf/reference/content_factors.csv} for its HS6 code and mineral, trade then in
  *       the production series' measure; otherwise {@code gross_weight}, trade in net weight,
  *       which overstates trade against production in metal content.
+ *   <li>A net exporter has no NIR ({@code nir_missing} says so), as USGS publishes "E" rather
+ *       than a negative share, which a small consumption would make any size.
  *   <li>For the United States, the net import reliance USGS publishes for the mineral (or for
  *       the stage, where USGS gives one figure per product) and year, and the difference.
  * </ul>
@@ -179,7 +182,9 @@ public final class NetImportReliance {
             lit("production withheld by the source"))
         .when(col("traded_kg").isNull(), lit("no net weight in the trade reports"))
         .when(not(col("apparent_consumption_kg").gt(0)),
-            lit("apparent consumption is not positive"));
+            lit("apparent consumption is not positive"))
+        .when(col("export_kg").gt(col("import_kg")),
+            lit("net exporter (USGS publishes E)"));
     return rows
         .withColumn("basis", when(covered, lit("content")).otherwise(lit("gross_weight")))
         .withColumn("content_factor_share", when(col("traded_kg").gt(0),

@@ -84,6 +84,9 @@ class NetImportRelianceTest {
     // AUS graphite ore: exports beyond production and imports.
     t.add(flow("AUS", "M", "250410", "graphite", "ore", null, 1000));
     t.add(flow("AUS", "X", "250410", "graphite", "ore", null, 5000));
+    // BRA graphite ore: a net exporter with positive consumption.
+    t.add(flow("BRA", "M", "250410", "graphite", "ore", null, 1000));
+    t.add(flow("BRA", "X", "250410", "graphite", "ore", null, 5000));
     // Intermediate stage: no production series, so no row.
     t.add(flow("USA", "M", "283691", "lithium", "intermediate", null, 5000));
 
@@ -91,6 +94,7 @@ class NetImportRelianceTest {
         produced("usgs", "graphite", "USA", 5.0, "metric tons"),        // 5000 kg
         produced("usgs", "graphite", "CHN", 10.0, "metric tons"),       // 10000 kg
         produced("usgs", "graphite", "AUS", 2.0, "metric tons"),        // 2000 kg
+        produced("usgs", "graphite", "BRA", 5.0, "metric tons"),        // 5000 kg
         produced("usgs", "copper", "USA", 0.01, "thousand metric tons"), // 10000 kg
         produced("bgs", "nickel", "CAN", 50.0, "tonnes"),               // USA not listed
         produced("usgs", "nickel", "USA", 100.0, "metric tons"),        // bgs comes first
@@ -117,7 +121,7 @@ class NetImportRelianceTest {
     for (Row r : out.collectAsList()) {
       rows.put(r.getAs("country_iso3") + "/" + r.getAs("mineral"), r);
     }
-    assertEquals(6, rows.size(), "no intermediate row: " + rows.keySet());
+    assertEquals(7, rows.size(), "no intermediate row: " + rows.keySet());
 
     Row graphite = rows.get("USA/graphite");
     // content: 10000 in, 1000 out; 5000 produced; consumption 14000; NIR 9000 / 14000.
@@ -165,5 +169,11 @@ class NetImportRelianceTest {
     assertEquals(-2000.0, australia.<Double>getAs("apparent_consumption_kg"), EPS);
     assertNull(australia.getAs("net_import_reliance"));
     assertEquals("apparent consumption is not positive", australia.getAs("nir_missing"));
+
+    Row brazil = rows.get("BRA/graphite");
+    // 5000 + 1000 - 5000 = 1000 consumed, but 4000 net exports: USGS's "E", no share (-4).
+    assertEquals(1000.0, brazil.<Double>getAs("apparent_consumption_kg"), EPS);
+    assertNull(brazil.getAs("net_import_reliance"));
+    assertEquals("net exporter (USGS publishes E)", brazil.getAs("nir_missing"));
   }
 }
