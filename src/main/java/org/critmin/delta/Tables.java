@@ -675,8 +675,8 @@ public final class Tables {
           .add("export_kg", DOUBLE, false, "Exports on the basis, kg")
           .add("apparent_consumption_kg", DOUBLE, true, "production_kg + import_kg - export_kg")
           .add("net_import_reliance", DOUBLE, true, "(import_kg - export_kg) / "
-              + "apparent_consumption_kg, 0..1; null with nir_missing (a net exporter, consumption not "
-              + "positive, production withheld)")
+              + "apparent_consumption_kg, 0..1; null with nir_missing (a net exporter, "
+              + "consumption not positive, production withheld)")
           .add("basis", STRING, false, "content (every traded kg has a content factor of "
               + "content_factors.csv) or gross_weight (net weight of the goods as traded)")
           .add("content_factor_share", DOUBLE, true, "Share of traded kg whose HS6 code has a "
