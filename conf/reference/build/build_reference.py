@@ -21,6 +21,8 @@ Writes:
   conf/reference/wgi/wgi_pv_est_worldbank_*.csv (verbatim copies: data and Metadata_Country)
   conf/reference/production/production.csv      (tidy USGS MCS 2025 and BGS production)
   conf/reference/production/usgs_mcs2025_world_production_reserves.csv   (verbatim copy)
+  conf/reference/production/resources.csv       (tidy USGS MCS 2025 capacity and reserves)
+  conf/reference/production/usgs_mcs2026_us_net_import_reliance.csv (US net import reliance)
   sample-data/SOURCES.md
 
 Every check prints what it found; a broken invariant (duplicate key, unknown mineral label,
@@ -554,6 +556,9 @@ OUT_WGI_META = "conf/reference/wgi/" + Path(WGI_META_FILE).name
 OUT_WGI = "conf/reference/wgi/wgi_pv.csv"
 OUT_USGS_RAW = "conf/reference/production/" + USGS_FILE
 OUT_PRODUCTION = "conf/reference/production/production.csv"
+OUT_RESOURCES = "conf/reference/production/resources.csv"
+USGS_2026_FILE = "usgs_mcs2026_commodities_data.csv"
+OUT_US_NIR = "conf/reference/production/usgs_mcs2026_us_net_import_reliance.csv"
 
 PRODUCTION_HEADER = ["source", "mineral", "stage", "series", "year", "country_name_raw", "iso3",
                      "kind", "quantity", "unit", "note"]
@@ -894,6 +899,178 @@ def build_production(data, out):
             "unresolved": sorted("%s %r" % k for k in unresolved)}
 
 
+RESOURCES_HEADER = ["source", "edition", "mineral", "stage", "measure", "series", "year",
+                    "country_name_raw", "iso3", "kind", "quantity", "lower_bound", "unit", "note"]
+# (measure, column, year, column of notes, note added): the capacity and reserves columns of the
+# MCS 2025 world table. Reserves are as of 2024 (the edition's "Reserves" column).
+USGS_RESOURCE_COLUMNS = (
+    ("capacity", "CAP_2023", 2023, "CAP_NOTES", ""),
+    ("capacity", "CAP_EST_ 2024", 2024, "CAP_NOTES", "estimated (MCS 2025)"),
+    ("reserves", "RESERVES_2024", 2024, "RESERVE_NOTES", ""),
+)
+
+
+def build_resources(data, out):
+    """Capacity and reserves of the MCS 2025 world table, on the mineral ids and stages of
+    production.csv (USGS_MAP), one row per country, measure and year with a figure or a note."""
+    section("resources.csv (USGS MCS 2025 capacity and reserves, tidy)")
+    resolve = usgs_name_resolver(out)
+    with open(data / USGS_FILE, encoding="utf-8-sig", newline="") as f:
+        usgs = list(csv.DictReader(f))
+    rows = []
+    counts = collections.Counter()
+    for r in usgs:
+        commodity = r["COMMODITY"].strip()
+        kind_type = r["TYPE"].strip()
+        target = next(((m, s) for c, t, m, s in USGS_MAP
+                       if c == commodity and kind_type.lower().startswith(t.lower())), None)
+        if target is None:
+            continue
+        kind, iso3, qualifier = resolve(r["COUNTRY"])
+        for measure, column, year, notes, est in USGS_RESOURCE_COLUMNS:
+            raw = r[column].strip().replace(",", "")
+            source_note = r[notes].replace("\u00a0", " ").strip()
+            if not raw and not source_note:
+                continue
+            lower_bound = raw.startswith(">")
+            if lower_bound:
+                raw = raw[1:]
+            if raw and not re.fullmatch(r"[0-9.]+", raw):
+                fail("USGS %s %s %s: %s %r is not a number" % (commodity, r["COUNTRY"], kind_type,
+                                                             column, r[column]))
+            note = "; ".join(p for p in (qualifier, est if raw else "", source_note) if p)
+            rows.append(["usgs", "MCS2025", target[0], target[1], measure,
+                         commodity + ": " + kind_type, year, r["COUNTRY"].strip(), iso3, kind,
+                         usgs_number(raw) if raw else "", "true" if lower_bound else "false",
+                         r["UNIT_MEAS"].strip(), note])
+            counts[(measure, kind, bool(raw))] += 1
+    units = collections.defaultdict(set)
+    for r in rows:
+        if r[12]:
+            units[r[5]].add(r[12])
+    for r in rows:
+        if not r[12]:
+            if len(units[r[5]]) == 1:
+                r[12] = next(iter(units[r[5]]))
+            else:
+                fail("USGS resource row %s %s has no unit" % (r[5], r[7]))
+    rows.sort(key=lambda r: (r[2], r[3], r[4], r[6], r[9] != "country", r[8], r[7], r[5]))
+    write_csv(out / OUT_RESOURCES, RESOURCES_HEADER, rows)
+    for (measure, kind, has_value), n in sorted(counts.items()):
+        print("  %s %s rows %s a figure: %d" % (measure, kind, "with" if has_value else "without",
+                                                n))
+    print("  wrote %s: %d rows" % (OUT_RESOURCES, len(rows)))
+    return {"resource_rows": len(rows)}
+
+
+US_NIR_HEADER = ["edition", "commodity", "statistics_detail", "mineral", "stage", "year",
+                 "published_value", "nir_share", "qualifier", "note"]
+# MCS 2026 salient-statistics commodity (and a word of its detail) -> (mineral id, trade stage
+# or "" for the commodity as a whole). Details naming another product (ferrosilicon, heavy rare
+# earths, magnesium compounds) are not a mineral id's figure and are left out.
+US_NIR_MAP = [
+    ("Aluminum", "", "aluminium", "refined"),
+    ("Bauxite", "", "aluminium", "ore"),
+    ("Antimony", "", "antimony", ""),
+    ("Arsenic", "", "arsenic", ""),
+    ("Barite", "", "barite", ""),
+    ("Beryllium", "", "beryllium", ""),
+    ("Bismuth", "", "bismuth", ""),
+    ("Boron", "", "boron", ""),
+    ("Cesium", "", "cesium", ""),
+    ("Chromium", "", "chromium", ""),
+    ("Cobalt", "", "cobalt", ""),
+    ("Copper", "", "copper", "refined"),
+    ("Feldspar", "", "feldspar", ""),
+    ("Fluorspar", "", "fluorspar", ""),
+    ("Gallium", "", "gallium", ""),
+    ("Germanium", "", "germanium", ""),
+    ("Graphite (Natural)", "", "graphite", ""),
+    ("Hafnium", "", "hafnium", ""),
+    ("Helium", "", "helium", ""),
+    ("Indium", "", "indium", ""),
+    ("Lead", "", "lead", "refined"),
+    ("Lithium", "", "lithium", ""),
+    ("Magnesium Metal", "", "magnesium", "refined"),
+    ("Manganese", "", "manganese", ""),
+    ("Molybdenum", "", "molybdenum", ""),
+    ("Nickel", "", "nickel", ""),
+    ("Niobium (Columbium)", "", "niobium", ""),
+    ("Palladium", "", "palladium", ""),
+    ("Phosphate Rock", "", "phosphate", "ore"),
+    ("Platinum", "", "platinum", ""),
+    ("Potash", "", "potash", ""),
+    ("Rare Earths", "Mineral concentrates", "rare_earths", "ore"),
+    ("Rare Earths", "Compounds and metals", "rare_earths", ""),
+    ("Rhenium", "", "rhenium", ""),
+    ("Scandium", "", "scandium", ""),
+    ("Silicon", "Silicon metal", "silicon", "refined"),
+    ("Silicon", "Total", "silicon", ""),
+    ("Silver", "", "silver", ""),
+    ("Strontium", "", "strontium", ""),
+    ("Tantalum", "", "tantalum", ""),
+    ("Tellurium", "", "tellurium", ""),
+    ("Tin", "", "tin", "refined"),
+    ("Titanium Mineral Concentrates", "", "titanium", "ore"),
+    ("Titanium sponge metal", "", "titanium", "refined"),
+    ("Tungsten", "", "tungsten", ""),
+    ("Vanadium", "", "vanadium", ""),
+    ("Yttrium", "", "yttrium", ""),
+    ("Zinc", "Ores and concentrates", "zinc", "ore"),
+    ("Zinc", "Refined zinc", "zinc", "refined"),
+    ("Zirconium", "", "zirconium", "ore"),
+]
+
+
+def build_us_nir(data, out, minerals):
+    """US net import reliance of the MCS 2026 salient statistics, for the mineral ids."""
+    section("usgs_mcs2026_us_net_import_reliance.csv (USGS MCS 2026, United States)")
+    # Windows-1252: the section is "Salient Statistics\u2014United States" with byte 0x97.
+    with open(data / USGS_2026_FILE, encoding="cp1252", newline="") as f:
+        src = list(csv.DictReader(f))
+    nir = [r for r in src if r["Statistics"].strip() == "Net import reliance"]
+    sections = {r["Section"] for r in nir}
+    if sections != {"Salient Statistics\u2014United States"}:
+        fail("MCS 2026 net import reliance rows in sections %r" % sections)
+    rows, skipped = [], collections.Counter()
+    for r in nir:
+        commodity = r["Commodity"].strip()
+        detail = r["Statistics_detail"].replace("\u00a0", " ").strip()
+        target = next(((m, s) for c, d, m, s in US_NIR_MAP
+                       if c == commodity and d.lower() in detail.lower()), None)
+        if target is None:
+            skipped[commodity] += 1
+            continue
+        if target[0] not in minerals:
+            fail("US_NIR_MAP names %s, not a mineral id of hs6_minerals.csv" % target[0])
+        value = r["Value"].strip()
+        if re.fullmatch(r"[0-9.]+", value):
+            share, qualifier = repr(float(value) / 100.0), ""
+        elif re.fullmatch(r"[<>][0-9.]+", value):
+            share, qualifier = "", value[0]
+        elif value == "E":
+            share, qualifier = "", "net_exporter"
+        elif re.search(r"100% net import reliant", detail):
+            share, qualifier = "1.0", ""
+        else:
+            share, qualifier = "", "not_published"
+        note = "; ".join(p for p in (r["Notes"].replace("\u2013", "-").strip(),
+                                     "" if value else "no value in the file") if p)
+        rows.append(["MCS2026", commodity, detail, target[0], target[1], int(r["Year"]), value,
+                     share, qualifier, note])
+    keys = collections.Counter((r[3], r[4], r[5]) for r in rows)
+    twice = [k for k, n in keys.items() if n > 1]
+    if twice:
+        fail("US net import reliance given twice for %s" % twice[:5])
+    rows.sort(key=lambda r: (r[3], r[4], r[5]))
+    write_csv(out / OUT_US_NIR, US_NIR_HEADER, rows)
+    print("  net import reliance rows: %d; mapped to a mineral id: %d; left out: %s" % (
+        len(nir), len(rows), ", ".join("%s %d" % kv for kv in sorted(skipped.items()))))
+    print("  wrote %s: %d rows" % (OUT_US_NIR, len(rows)))
+    return {"us_nir_rows": len(rows), "us_nir_source_rows": len(nir),
+            "mcs2026_rows": len(src)}
+
+
 # --------------------------------------------------------------------------------------------
 # 6. sample-data/SOURCES.md
 # --------------------------------------------------------------------------------------------
@@ -959,6 +1136,32 @@ def governance_production_sources(stats, script):
          "rare-earth minerals, ferro-alloys) get a stage of their own; lithium '(Li content)' "
          "series add up to stage mine, except hydroxide made from the same country's ore. "
          "Unresolved names: %s." % (script, unresolved)),
+        ("`conf/reference/production/resources.csv`",
+         "Capacity (2023, 2024 estimated) and reserves (2024) by mineral id, stage, country and "
+         "year, long format `source,edition,mineral,stage,measure,series,year,country_name_raw,"
+         "iso3,kind,quantity,lower_bound,unit,note`: %d rows. `lower_bound` marks figures the "
+         "source gives as '>' (world reserves of nickel, rare earths...); `kind` as in "
+         "production.csv (world: 'World total (rounded)', other: 'Other countries')."
+         % stats["resource_rows"],
+         usgs_origin, "US Government work, public domain",
+         "Derived by %s from the MCS 2025 file: the same commodities, types, stages and country "
+         "names as production.csv; the CAP_2023, CAP_EST_ 2024 and RESERVES_2024 columns with "
+         "CAP_NOTES and RESERVE_NOTES; rows with neither a figure nor a note left out." % script),
+        ("`conf/reference/production/usgs_mcs2026_us_net_import_reliance.csv`",
+         "US net import reliance as a percentage of apparent (or reported, estimated) consumption, "
+         "2021-2025, by commodity of the MCS 2026 salient statistics mapped to mineral ids (and a "
+         "trade stage where the figure is for one product, e.g. zinc ores or refined zinc): %d "
+         "rows of the %d net import reliance rows. `nir_share` is the published percent / 100; "
+         "'>95', '<25' (a bound), 'E' (net exporter) and withheld values have no share and a "
+         "`qualifier`." % (stats["us_nir_rows"], stats["us_nir_source_rows"]),
+         "USGS Mineral Commodity Summaries 2026 data (`usgs_mcs2026_commodities_data.csv`, "
+         "%d rows, long format), via GitHub manuali-luciana/critical-minerals-replication"
+         % stats["mcs2026_rows"],
+         "US Government work, public domain",
+         "Derived by %s: read as Windows-1252 (the section name 'Salient Statistics\u2014United "
+         "States' holds byte 0x97); rows with Statistics 'Net import reliance' of the commodities "
+         "mapped in US_NIR_MAP; the rest (abrasives, cement, stone, ferrosilicon...) left out."
+         % script),
     ]
 
 
@@ -1095,6 +1298,8 @@ def main(argv):
     copy_fixtures(data, REPO)
     wgi_stats = build_wgi(data, REPO)
     production_stats = build_production(data, REPO)
+    production_stats.update(build_resources(data, REPO))
+    production_stats.update(build_us_nir(data, REPO, {r[2] for r in hs_rows}))
     stats = {
         "countries": n_countries, "baci": n_baci, "hs_rows": n_hs,
         "slice_rows": slice_rows, "groups": groups, "exceptions": exceptions,

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
+import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Column;
@@ -18,9 +19,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.critmin.config.CritminConfig;
 import org.critmin.delta.Tables;
+import org.critmin.reference.BlocMembership;
+import org.critmin.reference.ContentFactors;
 import org.critmin.reference.Governance;
 import org.critmin.reference.Production;
+import org.critmin.reference.PublishedNetImportReliance;
 import org.critmin.reference.ReferenceData;
+import org.critmin.reference.Resources;
 import org.critmin.run.Job;
 import org.critmin.run.RunContext;
 
@@ -29,7 +34,10 @@ import org.critmin.run.RunContext;
  * flows) and {@code gold.partner_concentration} (each reporter's sources and destinations, from its
  * own reports), per mineral, stage and for the mineral as a whole ({@code stage = all}), both with
  * governance-weighted HHI; {@code gold.production_concentration} from USGS and BGS production;
- * and {@code gold.supply_risk}, the EU supply risk of the configured importers ({@link SupplyRisk}).
+ * {@code gold.supply_risk}, the EU supply risk of the configured importers ({@link SupplyRisk});
+ * and production, capacity and reserves concentration ({@link ResourceConcentration}), country
+ * groups' shares of them ({@link GroupResourceShares}) and net import reliance
+ * ({@link NetImportReliance}).
  */
 public final class ConcentrationJob implements Job {
   private static final Logger LOG = LogManager.getLogger(ConcentrationJob.class);
@@ -63,6 +71,8 @@ public final class ConcentrationJob implements Job {
         GovernanceWeighting.Options.defaults(), context.runId());
     long productionRows = context.write(Tables.PRODUCTION_CONCENTRATION, production, lit(true));
 
+    long resourceRows = writeResources(context, producers, wgi, tradeFlows);
+
     Dataset<Row> risk = SupplyRisk.compute(tradeFlows, bilateral, producers, wgi,
         config.supplyRisk(),
         config.fixedBlocs(), context.runId());
@@ -75,9 +85,36 @@ public final class ConcentrationJob implements Job {
     context.write(Tables.PARTNERSHIPS, partnerships.withColumn("run_id", lit(context.runId())),
         lit(true));
 
-    context.count(0, supplyRows + partnerRows + productionRows + riskRows, 0);
-    LOG.info("concentration: {} supply, {} partner, {} production, {} supply-risk rows",
-        supplyRows, partnerRows, productionRows, riskRows);
+    context.count(0, supplyRows + partnerRows + productionRows + riskRows + resourceRows, 0);
+    LOG.info("concentration: {} supply, {} partner, {} production, {} supply-risk rows, {} "
+        + "resource, group-share and net-import-reliance rows", supplyRows, partnerRows,
+        productionRows, riskRows, resourceRows);
+  }
+
+  /**
+   * Writes {@code gold.resource_concentration} (production, capacity and reserves),
+   * {@code gold.group_resource_shares} (the groups of {@code concentration.resource_groups})
+   * and {@code gold.net_import_reliance}; returns the rows written.
+   */
+  private static long writeResources(RunContext context, Dataset<Row> producers,
+      Dataset<Row> wgi, Dataset<Row> tradeFlows) {
+    CritminConfig config = context.config();
+    Dataset<Row> holdings = ResourceConcentration.holdings(producers,
+        Resources.load(context.spark(), config.referenceDir()));
+    long rows = context.write(Tables.RESOURCE_CONCENTRATION, ResourceConcentration.compute(
+        holdings, wgi, GovernanceWeighting.Options.defaults(), context.runId()), lit(true));
+
+    Map<String, BlocMembership> blocs = context.reference().blocs(config.blocs());
+    List<GroupResourceShares.Group> groups = config.resourceGroups().stream()
+        .map(name -> new GroupResourceShares.Group(name, blocs.get(name))).toList();
+    rows += context.write(Tables.GROUP_RESOURCE_SHARES,
+        GroupResourceShares.compute(holdings, groups, context.runId()), lit(true));
+
+    Dataset<Row> reliance = NetImportReliance.compute(tradeFlows, producers,
+        ContentFactors.load(context.spark(), config.referenceDir()),
+        PublishedNetImportReliance.load(context.spark(), config.referenceDir()),
+        config.supplyRisk(), context.runId());
+    return rows + context.write(Tables.NET_IMPORT_RELIANCE, reliance, lit(true));
   }
 
   /**

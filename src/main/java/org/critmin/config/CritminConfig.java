@@ -34,6 +34,7 @@ public record CritminConfig(
     double moderateThreshold,
     double highThreshold,
     SupplyRiskSettings supplyRisk,
+    List<String> resourceGroups,
     ScenarioSettings scenarios,
     ShocksConfig shocks,
     Report report,
@@ -104,6 +105,14 @@ public record CritminConfig(
     String bloc = c.getString("concentration.bloc");
     require(blocs.containsKey(bloc), "concentration.bloc",
         "names no bloc of concentration.blocs (" + String.join(", ", blocs.keySet()) + ")");
+
+    List<String> resourceGroups = List.copyOf(c.getStringList("concentration.resource_groups"));
+    for (String group : resourceGroups) {
+      require(blocs.containsKey(group), "concentration.resource_groups", "names '" + group
+          + "', not a bloc of concentration.blocs (" + String.join(", ", blocs.keySet()) + ")");
+    }
+    require(new java.util.HashSet<>(resourceGroups).size() == resourceGroups.size(),
+        "concentration.resource_groups", "names a group twice");
 
     String format = c.getString("ingest.format");
     List<String> formats = List.of("auto", "comtrade_plus", "comtrade_json", "comtrade_legacy",
@@ -195,6 +204,7 @@ public record CritminConfig(
         moderate,
         high,
         SupplyRiskSettings.from(c, fixedBlocs, datedBlocNames(blocs), ISO3),
+        resourceGroups,
         scenarios,
         ShocksConfig.from(c),
         report,
@@ -227,8 +237,8 @@ public record CritminConfig(
     return new CritminConfig(warehouse, databasePrefix, List.copyOf(newInputs), referenceDir,
         sparkMaster, shufflePartitions, consoleProgress, sparkSettings, ingestFormat, maxRejectRatio,
         ingestLimits, importFlows, exportFlows, worldTotalTolerance, chinaLinked, blocs, bloc, concern,
-        concernWgiThreshold, supplyBases, moderateThreshold, highThreshold, supplyRisk, scenarios,
-        shocks, report, delta, writerLock, digest);
+        concernWgiThreshold, supplyBases, moderateThreshold, highThreshold, supplyRisk,
+        resourceGroups, scenarios, shocks, report, delta, writerLock, digest);
   }
 
   private static int positive(Config c, String key) {

@@ -613,6 +613,116 @@ public final class Tables {
           .add("run_id", STRING, false, "Run that wrote the row"),
       List.of());
 
+  /** Concentration of production, capacity and reserves by country. */
+  public static final TableSpec RESOURCE_CONCENTRATION = new TableSpec("gold",
+      "resource_concentration",
+      "Concentration of production, capacity and reserves among countries, per mineral, stage, "
+          + "measure, year, source and unit (USGS MCS 2025 production, capacity and reserves; "
+          + "BGS production); measure = production repeats production_concentration",
+      new StructType()
+          .add("mineral", STRING, false, "Mineral id")
+          .add("stage", STRING, false, "Stage of the production series: mine, refined, sponge...")
+          .add("measure", STRING, false, "production, capacity or reserves")
+          .add("year", INT, false, "Year of production or capacity; for reserves the year they "
+              + "are reported for (MCS 2025: 2024)")
+          .add("source", STRING, false, "usgs or bgs")
+          .add("unit", STRING, false, "Unit and basis as the source gives it, e.g. metric tons")
+          .add("total_quantity", DOUBLE, false, "Sum over the countries with a positive figure, "
+              + "in unit")
+          .add("n_countries", INT, false, "Countries with a positive figure")
+          .add("hhi", DOUBLE, true, "Herfindahl-Hirschman index of the countries' shares, "
+              + "0..10000")
+          .add("top1_iso3", STRING, true, "Largest holder (ties broken by ISO3 code)")
+          .add("top1_share", DOUBLE, true, "Largest holder's share, 0..1")
+          .add("top3_share", DOUBLE, true, "Share of the three largest holders, 0..1")
+          .add("china_share", DOUBLE, true, "China's (CHN) share, 0..1")
+          .add("hhi_wgi", DOUBLE, true, "Governance-weighted HHI sum(s^2 * WGI_scaled), 0..10, "
+              + "as in production_concentration")
+          .add("wgi_missing_share", DOUBLE, true, "Share of countries without a WGI estimate, "
+              + "left out of hhi_wgi")
+          .add("other_quantity", DOUBLE, true, "The source's 'Other countries' figure, outside "
+              + "the shares")
+          .add("world_total_reported", DOUBLE, true, "World total as the source publishes it "
+              + "(USGS, rounded); null where it has none")
+          .add("world_total_lower_bound", BOOLEAN, false, "The source gives the world total as "
+              + "more than (>) world_total_reported")
+          .add("notes", STRING, true, "The source's notes, 'country: note', ' | '-separated")
+          .add("run_id", STRING, false, "Run that wrote the row"),
+      List.of());
+
+  /** A country group's share of world production, capacity and reserves. */
+  public static final TableSpec GROUP_RESOURCE_SHARES = new TableSpec("gold",
+      "group_resource_shares",
+      "Share of each country group of concentration.resource_groups in world production, "
+          + "capacity and reserves, per mineral, stage, measure, year, source and unit",
+      new StructType()
+          .add("group_name", STRING, false, "Group of concentration.blocs; members are those of "
+              + "31 December of the year")
+          .add("mineral", STRING, false, "Mineral id")
+          .add("stage", STRING, false, "Stage of the production series")
+          .add("measure", STRING, false, "production, capacity or reserves")
+          .add("year", INT, false, "Year")
+          .add("source", STRING, false, "usgs or bgs")
+          .add("unit", STRING, false, "Unit and basis as the source gives it")
+          .add("group_total", DOUBLE, false, "Sum of the members' figures, in unit")
+          .add("n_group_countries", INT, false, "Members with a positive figure")
+          .add("countries_total", DOUBLE, false, "Sum of every listed country's figure")
+          .add("other_quantity", DOUBLE, true, "The source's 'Other countries' figure: in the "
+              + "world total, in no group")
+          .add("world_total_reported", DOUBLE, true, "World total as the source publishes it")
+          .add("world_total", DOUBLE, false, "The world total used: world_total_reported, else "
+              + "countries_total plus other_quantity")
+          .add("world_total_basis", STRING, false, "source_world_row, countries_plus_other or "
+              + "sum_of_countries")
+          .add("world_total_lower_bound", BOOLEAN, false, "The source gives the world total as "
+              + "more than (>) its figure, so share is an upper bound")
+          .add("share", DOUBLE, true, "group_total / world_total, 0..1")
+          .add("share_of_listed", DOUBLE, false, "group_total / countries_total, 0..1")
+          .add("run_id", STRING, false, "Run that wrote the row"),
+      List.of());
+
+  /** Apparent consumption and net import reliance per country. */
+  public static final TableSpec NET_IMPORT_RELIANCE = new TableSpec("gold",
+      "net_import_reliance",
+      "Apparent consumption (production + imports - exports) and net import reliance "
+          + "((imports - exports) / consumption) per country, mineral, stage and year where the "
+          + "stage has a production series, with the USGS published figure for the United States",
+      new StructType()
+          .add("country_iso3", STRING, false, "Reporting country")
+          .add("mineral", STRING, false, "Mineral id")
+          .add("stage", STRING, false, "Trade stage (ore, refined)")
+          .add("year", INT, false, "Year")
+          .add("production_stage", STRING, false, "Production series stage (mine, refined)")
+          .add("production_source", STRING, false, "usgs or bgs: the first of "
+              + "concentration.supply_risk.production_sources with the series")
+          .add("production_unit", STRING, false, "Unit of the production series")
+          .add("production_status", STRING, false, "listed, not_listed (taken as 0) or withheld "
+              + "(no figure published)")
+          .add("production_kg", DOUBLE, true, "The country's production, kg")
+          .add("import_kg", DOUBLE, false, "Imports on the basis, kg")
+          .add("export_kg", DOUBLE, false, "Exports on the basis, kg")
+          .add("apparent_consumption_kg", DOUBLE, true, "production_kg + import_kg - export_kg")
+          .add("net_import_reliance", DOUBLE, true, "(import_kg - export_kg) / "
+              + "apparent_consumption_kg, 0..1; null with nir_missing (a net exporter, "
+              + "consumption not positive, production withheld)")
+          .add("basis", STRING, false, "content (every traded kg has a content factor of "
+              + "content_factors.csv) or gross_weight (net weight of the goods as traded)")
+          .add("content_factor_share", DOUBLE, true, "Share of traded kg whose HS6 code has a "
+              + "content factor")
+          .add("import_gross_kg", DOUBLE, true, "Imports, net weight as reported, kg")
+          .add("export_gross_kg", DOUBLE, true, "Exports, net weight as reported, kg")
+          .add("import_value_usd", DOUBLE, true, "Imports, USD")
+          .add("trade_months", INT, false, "12 for annual reports, else the months reported")
+          .add("nir_missing", STRING, true, "Why net_import_reliance is null")
+          .add("usgs_published_nir", DOUBLE, true, "USGS MCS 2026 net import reliance for the "
+              + "United States, as a share; null where USGS publishes a bound or 'E'")
+          .add("usgs_published_value", STRING, true, "The USGS value as published (percent, "
+              + "'>50', 'E' for net exporter)")
+          .add("usgs_nir_detail", STRING, true, "What USGS measured")
+          .add("nir_difference", DOUBLE, true, "net_import_reliance - usgs_published_nir")
+          .add("run_id", STRING, false, "Run that wrote the row"),
+      List.of());
+
   /** Every table, in pipeline order. */
   public static final List<TableSpec> ALL = List.of(
       TRADE_RECORDS,
@@ -623,6 +733,9 @@ public final class Tables {
       SUPPLY_CONCENTRATION,
       PARTNER_CONCENTRATION,
       PRODUCTION_CONCENTRATION,
+      RESOURCE_CONCENTRATION,
+      GROUP_RESOURCE_SHARES,
+      NET_IMPORT_RELIANCE,
       PARTNERSHIPS,
       SHOCK_ESTIMATES,
       EVENT_STUDY,

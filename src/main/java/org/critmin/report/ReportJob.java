@@ -121,6 +121,7 @@ public final class ReportJob implements Job {
           new String[] {"importers", "Importer dependency"},
           new String[] {"governance", "Governance"},
           new String[] {"risk", "Supply risk"},
+          new String[] {"resources", "Reserves and reliance"},
           new String[] {"shocks", "Shocks"},
           new String[] {"scenarios", "Scenarios"}));
       plan();
@@ -133,6 +134,7 @@ public final class ReportJob implements Job {
       importers();
       governance(latest);
       supplyRisk();
+      resources();
       shocks();
       scenarios();
       return page.render("critmin report");
@@ -144,6 +146,7 @@ public final class ReportJob implements Job {
      * computes it.
      */
     private void plan() {
+      planResources();
       table(Tables.PIPELINE_RUNS).ifPresent(runs -> batch.add("runs",
           runs.orderBy(col("started_at").desc()), 5));
       table(Tables.DATA_QUALITY).ifPresent(quality -> batch.add("quality",
@@ -613,6 +616,109 @@ public final class ReportJob implements Job {
           + "stage; floor gap below 0: the median is under the floor.");
       page.table(List.of("mineral", "stage", "period", "median", "25th pct", "75th pct",
           "bloc median", "floor", "floor gap", "flows"), table);
+    }
+
+    /**
+     * The queries of the reserves and reliance section: USGS concentration of production and
+     * reserves in their latest year, the configured groups' shares of them, and each country's
+     * net import reliance in its latest year.
+     */
+    private void planResources() {
+      table(Tables.RESOURCE_CONCENTRATION).ifPresent(resources -> batch.add("resource_hhi",
+          latestUsgs(resources.filter(col("measure").isin("production", "reserves")
+              .and(col("stage").equalTo("mine"))), "mineral", "measure")
+              .orderBy("mineral", "measure"), MAX_CHART_ROWS));
+      table(Tables.GROUP_RESOURCE_SHARES).ifPresent(shares -> batch.add("group_shares",
+          latestUsgs(shares.filter(col("measure").isin("production", "reserves")
+              .and(col("stage").equalTo("mine"))), "group_name", "mineral", "measure")
+              .orderBy("mineral", "group_name", "measure"), MAX_CHART_ROWS));
+      table(Tables.NET_IMPORT_RELIANCE).ifPresent(reliance -> batch.add("reliance", reliance
+          .filter(col("country_iso3").isin(settings.importers().toArray()))
+          .withColumn("latest_year", max("year").over(Window.partitionBy("country_iso3",
+              "mineral", "stage")))
+          .filter(col("year").equalTo(col("latest_year")))
+          .orderBy("country_iso3", "mineral", "stage"), settings.maxTableRows()));
+    }
+
+    /** USGS rows of the latest year of each group of {@code keys}. */
+    private static Dataset<Row> latestUsgs(Dataset<Row> rows, String... keys) {
+      return rows.filter(col("source").equalTo("usgs"))
+          .withColumn("latest_year", max("year").over(Window.partitionBy(
+              java.util.Arrays.stream(keys).map(org.apache.spark.sql.functions::col)
+                  .toArray(org.apache.spark.sql.Column[]::new))))
+          .filter(col("year").equalTo(col("latest_year")));
+    }
+
+    private void resources() {
+      page.heading(2, "resources", "Who holds the world's reserves, and how import-reliant is "
+          + "each importer?");
+      page.note("USGS Mineral Commodity Summaries 2025: mine production and reserves (2024). "
+          + "Group shares are of the USGS world total; the 'Other countries' row belongs to no "
+          + "group.");
+      if (!batch.has("resource_hhi")) {
+        page.missing(missing("resource_concentration", "concentration"));
+      } else {
+        DefaultCategoryDataset hhi = new DefaultCategoryDataset();
+        for (Row r : batch.rows("resource_hhi")) {
+          hhi.addValue(number(r, "hhi"), text(r, "measure"), text(r, "mineral"));
+        }
+        page.chart(Charts.bars("resource-hhi", "HHI of mine production and of reserves by "
+            + "country, USGS, latest year", hhi, "HHI (0-10000)", null));
+      }
+      groupShares();
+      reliance();
+    }
+
+    private void groupShares() {
+      page.heading(3, null, "What share of world reserves and mine output does each group hold?");
+      if (!batch.has("group_shares")) {
+        page.missing(missing("group_resource_shares", "concentration"));
+        return;
+      }
+      DefaultCategoryDataset reserves = new DefaultCategoryDataset();
+      List<List<String>> table = new ArrayList<>();
+      for (Row r : batch.rows("group_shares")) {
+        if ("reserves".equals(text(r, "measure")) && !r.isNullAt(r.fieldIndex("share"))) {
+          reserves.addValue(number(r, "share"), text(r, "group_name"), text(r, "mineral"));
+        }
+        table.add(List.of(text(r, "group_name"), text(r, "mineral"), text(r, "measure"),
+            text(r, "year"), percent(r, "share"), percent(r, "share_of_listed"),
+            text(r, "world_total_basis")));
+      }
+      if (reserves.getColumnCount() > 0) {
+        page.chart(Charts.bars("group-reserves", "Share of world reserves by country group, "
+            + "USGS", reserves, "share of the world total", 1.0));
+      }
+      page.table(List.of("group", "mineral", "measure", "year", "share of world",
+          "share of listed countries", "world total"), table);
+    }
+
+    private void reliance() {
+      page.heading(3, null, "How much of each importer's apparent consumption is imported?");
+      if (!batch.has("reliance")) {
+        page.missing(missing("net_import_reliance", "concentration"));
+        return;
+      }
+      DefaultCategoryDataset nir = new DefaultCategoryDataset();
+      List<List<String>> table = new ArrayList<>();
+      for (Row r : batch.rows("reliance")) {
+        String item = text(r, "mineral") + " " + text(r, "stage");
+        if (!r.isNullAt(r.fieldIndex("net_import_reliance"))) {
+          nir.addValue(number(r, "net_import_reliance"), text(r, "country_iso3"), item);
+        }
+        table.add(List.of(text(r, "country_iso3"), text(r, "mineral"), text(r, "stage"),
+            text(r, "year"), text(r, "production_status"), percent(r, "net_import_reliance"),
+            text(r, "basis"), text(r, "usgs_published_value"), text(r, "nir_missing")));
+      }
+      if (nir.getColumnCount() > 0) {
+        page.chart(Charts.bars("net-import-reliance", "Net import reliance on apparent "
+            + "consumption, latest year", nir, "(imports - exports) / consumption", 1.0));
+      }
+      page.note("Apparent consumption = production + imports - exports; basis content where "
+          + "every code traded has a sourced content factor, else gross weight (which pushes "
+          + "ores towards 1). USGS: the figure USGS publishes for the United States (percent).");
+      page.table(List.of("country", "mineral", "stage", "year", "production", "NIR", "basis",
+          "USGS (US)", "why no NIR"), table);
     }
 
     private void supplyRisk() {

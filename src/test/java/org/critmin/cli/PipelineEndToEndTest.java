@@ -32,6 +32,8 @@ class PipelineEndToEndTest {
       "sample_bronze.rejected_records", "sample_bronze.ingest_files", "sample_silver.trade_flows",
       "sample_silver.bilateral_flows", "sample_gold.supply_concentration",
       "sample_gold.partner_concentration", "sample_gold.production_concentration",
+      "sample_gold.resource_concentration", "sample_gold.group_resource_shares",
+      "sample_gold.net_import_reliance",
       "sample_gold.supply_risk",
       "sample_gold.data_quality",
       "sample_gold.shock_estimates",

@@ -67,6 +67,13 @@ class ConfigLoaderTest {
         () -> ConfigLoader.load(LOCAL, List.of("concentration.concern.countries=[china]")));
     assertTrue(iso.getMessage().contains("'china' is not an ISO3 code"), iso.getMessage());
 
+    UserInputException group = assertThrows(UserInputException.class,
+        () -> ConfigLoader.load(LOCAL, List.of("concentration.resource_groups=[americas]")));
+    assertTrue(group.getMessage().contains("'concentration.resource_groups' names 'americas'"),
+        group.getMessage());
+    assertEquals(List.of("western_hemisphere", "msp", "us_deal_partners_now", "g7", "eu27"),
+        ConfigLoader.load(LOCAL, List.of()).resourceGroups());
+
     UserInputException prefix = assertThrows(UserInputException.class,
         () -> ConfigLoader.load(LOCAL, List.of("database_prefix=\"x; DROP TABLE y\"")));
     assertTrue(prefix.getMessage().contains("database_prefix"), prefix.getMessage());
