@@ -22,13 +22,17 @@ import org.junit.jupiter.api.Test;
  * saying why.
  */
 class WorkBudgetTest {
-  /** SQL executions of the whole run, nested ones included (54 measured on 2026-12-06). */
-  static final long MAX_SQL_EXECUTIONS = 60;
+  /**
+   * SQL executions of the whole run, nested ones included (54 measured on 2026-12-06; 64 with the
+   * two tables of stockpile economics and price dynamics, 3 each, docs/performance.md).
+   */
+  static final long MAX_SQL_EXECUTIONS = 66;
   /**
    * Spark jobs of the whole run (88 measured on 2026-12-06, with adaptive execution off as in
-   * conf/local.conf; with it on, each shuffle stage is a job of its own and the run takes 195).
+   * conf/local.conf; with it on, each shuffle stage is a job of its own and the run takes 195;
+   * 100 with stockpile_economics and price_dynamics, +7).
    */
-  static final long MAX_JOBS = 100;
+  static final long MAX_JOBS = 107;
 
   private static final Pattern STAGE = Pattern.compile(
       "^  (\\w[\\w ]*?)\\s+([0-9.]*)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)$", Pattern.MULTILINE);
