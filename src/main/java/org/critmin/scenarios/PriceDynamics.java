@@ -83,8 +83,7 @@ public final class PriceDynamics {
     // Months counted from year 0, so that a range of months crosses years; years for annual rows.
     Column index = when(monthly, col("year").multiply(12).plus(col("month")).minus(1))
         .otherwise(col("year"));
-    WindowSpec series = Window.partitionBy(col("mineral"), col("stage"), monthly.as("monthly"))
-        .orderBy(index);
+    WindowSpec series = Window.partitionBy(col("mineral"), col("stage"), monthly).orderBy(index);
     WindowSpec rolling = series.rangeBetween(-(windowMonths - 1L), 0);
     WindowSpec soFar = series.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
     Column median = col("median_usd_per_kg");
@@ -103,8 +102,7 @@ public final class PriceDynamics {
         peak.as("running_peak_usd_per_kg"),
         lit(1.0).minus(median.divide(peak)).as("drawdown_from_peak"),
         lit(bloc.name()).as("bloc"));
-    return withPeaks.withColumn("max_drawdown", max("drawdown_from_peak").over(Window
-        .partitionBy(col("mineral"), col("stage"), monthly).orderBy(index)
-        .rowsBetween(Window.unboundedPreceding(), Window.currentRow())));
+    // A window over a window's result: a second select, over the same series.
+    return withPeaks.withColumn("max_drawdown", max("drawdown_from_peak").over(soFar));
   }
 }

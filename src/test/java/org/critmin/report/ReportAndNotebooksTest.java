@@ -40,7 +40,8 @@ class ReportAndNotebooksTest {
   private static final List<String> EXPECTED_CHARTS = List.of("chart-trend-nickel",
       "chart-china-linked", "chart-top-suppliers", "chart-importer-dependency",
       "chart-hhi-wgi-trade", "chart-hhi-wgi-production", "chart-supply-risk",
-      "chart-prices-floors", "chart-stockpile-cover");
+      "chart-prices-floors", "chart-stockpile-cover", "chart-stockpile-economics",
+      "chart-price-volatility", "chart-price-floor-1");
 
   @TempDir
   static Path dir;
