@@ -6,8 +6,10 @@
 -- MAGIC who is exposed when a supplier stops exporting and how much other suppliers could replace
 -- MAGIC (`critmin_gold.disruption_exposure`), how many days of imports a stockpile covers
 -- MAGIC (`critmin_gold.stockpile_cover`), sourcing inside a partner bloc
--- MAGIC (`critmin_gold.bloc_sourcing`) and benchmark prices per stage against floor prices
--- MAGIC (`critmin_gold.benchmark_prices`).
+-- MAGIC (`critmin_gold.bloc_sourcing`), benchmark prices per stage against floor prices
+-- MAGIC (`critmin_gold.benchmark_prices`), what stockpiles take in tonnes and money
+-- MAGIC (`critmin_gold.stockpile_economics`) and how prices move against the floors
+-- MAGIC (`critmin_gold.price_dynamics`).
 
 -- COMMAND ----------
 
@@ -79,3 +81,49 @@ FROM (
 )
 WHERE recency = 1
 ORDER BY mineral, stage
+
+-- COMMAND ----------
+
+-- MAGIC %md
+-- MAGIC ## What N days of imports take in tonnes and money, and what a budget buys
+-- MAGIC
+-- MAGIC Each importer's latest year; prices are the latest benchmark median of the mineral and stage
+-- MAGIC and the floor in force then (`cost_missing_reason` says why one is missing). Rows with another
+-- MAGIC `scenario` cover the part a disruption leaves uncovered.
+
+-- COMMAND ----------
+
+SELECT importer_iso3, mineral, stage, year, target, target_days, round(budget_usd / 1e6) AS budget_usd_million,
+       round(annual_kg_to_cover / 1000, 1) AS tonnes_a_year, round(tonnes, 1) AS tonnes,
+       round(days_of_imports, 1) AS days_of_imports, price_period, round(median_usd_per_kg, 2) AS median_usd_per_kg,
+       floor_usd_per_kg, round(cost_at_median_usd / 1e6, 2) AS cost_at_median_usd_million,
+       round(cost_at_floor_usd / 1e6, 2) AS cost_at_floor_usd_million,
+       round(budget_days_at_floor, 1) AS budget_days_at_floor
+FROM (
+  SELECT *, max(year) OVER (PARTITION BY importer_iso3, mineral, stage) AS latest_year
+  FROM critmin_gold.stockpile_economics
+  WHERE scenario = 'none'
+)
+WHERE year = latest_year AND cost_at_median_usd IS NOT NULL
+ORDER BY importer_iso3, mineral, stage, target DESC, target_days, budget_usd
+
+-- COMMAND ----------
+
+-- MAGIC %md
+-- MAGIC ## Trade below the floor, China-origin spreads and volatility
+-- MAGIC
+-- MAGIC Every period of the series that have a floor: the shares of traded weight and value under it,
+-- MAGIC China-linked against rest-of-world and bloc medians, the rolling coefficient of variation and
+-- MAGIC the deepest fall from a peak so far.
+
+-- COMMAND ----------
+
+SELECT mineral, stage, period, n_flows, round(median_usd_per_kg, 2) AS median_usd_per_kg, floor_usd_per_kg,
+       round(below_floor_kg_share, 3) AS below_floor_kg_share,
+       round(below_floor_value_share, 3) AS below_floor_value_share,
+       round(china_to_rest_of_world_ratio, 2) AS china_to_rest_of_world_ratio,
+       round(china_to_bloc_ratio, 2) AS china_to_bloc_ratio, round(unit_value_cv, 3) AS unit_value_cv,
+       cv_periods, round(max_drawdown, 3) AS max_drawdown
+FROM critmin_gold.price_dynamics
+WHERE floor_usd_per_kg IS NOT NULL
+ORDER BY mineral, stage, year, month

@@ -2,6 +2,8 @@ package org.critmin.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -13,16 +15,19 @@ import java.util.regex.Pattern;
 
 /**
  * The validated {@code scenarios} section (documented in {@code conf/scenarios.conf}): supplier
- * disruptions, stockpiles, blocs for bloc sourcing, and the outlier rule and floors of benchmark
- * prices. Mineral ids and stages are checked against the HS map by the scenarios job, which has the
- * reference data; each entry keeps its configuration key so that such a message can name it.
+ * disruptions, stockpiles and stockpile targets, blocs for bloc sourcing, the outlier rule and the
+ * dated floors of benchmark prices, and the volatility window of price dynamics. Mineral ids and
+ * stages are checked against the HS map by the scenarios job, which has the reference data; each
+ * entry keeps its configuration key so that such a message can name it.
  */
 public record ScenarioSettings(
     List<Disruption> disruptions,
     List<Stockpile> stockpiles,
     List<String> blocs,
     double priceOutlierMads,
-    List<FloorPrice> floorPrices) {
+    List<FloorPrice> floorPrices,
+    StockpileTargets stockpileTargets,
+    int priceCvWindowMonths) {
 
   /** The stage value that means every stage (and the mineral as a whole). */
   public static final String ALL_STAGES = "all";
@@ -58,8 +63,27 @@ public record ScenarioSettings(
   public record Stockpile(String importer, String mineral, String stage, double tonnes,
       String key) {}
 
-  /** A floor price in USD per kg for a mineral and stage. */
-  public record FloorPrice(String mineral, String stage, double usdPerKg, String key) {}
+  /**
+   * A floor price in USD per kg for a mineral and stage, in force for the periods whose last day is
+   * on or after {@code validFrom} (null: from the first period) until the next floor of the same
+   * mineral and stage.
+   */
+  public record FloorPrice(String mineral, String stage, double usdPerKg, LocalDate validFrom,
+      String key) {
+
+    /** A floor in force in every period. */
+    public FloorPrice(String mineral, String stage, double usdPerKg, String key) {
+      this(mineral, stage, usdPerKg, null, key);
+    }
+  }
+
+  /**
+   * Targets of stockpile economics: for each of {@code importers} (ISO3, groups resolved), the
+   * tonnes and cost of each number of {@code days} of its imports, and the days each budget of
+   * {@code budgetsUsd} buys.
+   */
+  public record StockpileTargets(List<String> importers, List<Integer> days,
+      List<Double> budgetsUsd) {}
 
   /**
    * Reads the section; supplier names are resolved through {@code groups} (china_linked, concern
@@ -96,11 +120,83 @@ public record ScenarioSettings(
     List<FloorPrice> floors = entries(c, "scenarios.floor_prices", ScenarioSettings::floorPrice);
     Set<String> floored = new HashSet<>();
     for (FloorPrice f : floors) {
-      CritminConfig.require(floored.add(f.mineral() + "|" + f.stage()), f.key(),
-          "repeats the floor of " + f.mineral() + ", " + f.stage());
+      String from = f.validFrom() == null ? "" : " valid from " + f.validFrom();
+      CritminConfig.require(floored.add(f.mineral() + "|" + f.stage() + "|" + f.validFrom()),
+          f.key(), "repeats the floor of " + f.mineral() + ", " + f.stage() + from);
     }
-    return new ScenarioSettings(disruptions, stockpiles, blocs, mads, floors);
+    StockpileTargets targets = stockpileTargets(c, groups, partnershipBlocs);
+    String window = "scenarios.price_cv_window_months";
+    int months = integer(c, window);
+    CritminConfig.require(months >= 2 && months <= 120, window,
+        "must be a whole number of months from 2 to 120, got " + months);
+    return new ScenarioSettings(disruptions, stockpiles, blocs, mads, floors, targets, months);
   }
+
+  /** Reads {@code scenarios.stockpile_targets}; every key is required (defaults in the file). */
+  private static StockpileTargets stockpileTargets(Config c, Map<String, List<String>> groups,
+      Set<String> partnershipBlocs) {
+    String key = "scenarios.stockpile_targets";
+    Config t;
+    try {
+      t = c.getConfig(key);
+    } catch (ConfigException.Missing | ConfigException.WrongType e) {
+      throw new UserInputException("configuration key '" + key + "' must be an object "
+          + "{ importers = [...], days = [...], budgets_usd = [...] }: " + e.getMessage());
+    }
+    onlyKeys(t, key, "importers", "days", "budgets_usd");
+    List<String> importers = List.copyOf(countries(stringList(t, "importers", key),
+        key + ".importers", groups, partnershipBlocs));
+    List<Integer> days = new ArrayList<>();
+    // Read as numbers: getIntList would cut 30.5 to 30 without a word.
+    for (double d : numbers(t, "days", key)) {
+      CritminConfig.require(d == Math.rint(d) && d >= 1 && d <= 3650, key + ".days",
+          "must be whole days from 1 to 3650, got " + d);
+      days.add((int) d);
+    }
+    CritminConfig.require(new HashSet<>(days).size() == days.size(), key + ".days",
+        "repeats a number of days: " + days);
+    List<Double> budgets = numbers(t, "budgets_usd", key);
+    for (double b : budgets) {
+      CritminConfig.require(b > 0 && Double.isFinite(b), key + ".budgets_usd",
+          "must be amounts above 0, got " + b);
+    }
+    CritminConfig.require(new HashSet<>(budgets).size() == budgets.size(), key + ".budgets_usd",
+        "repeats a budget: " + budgets);
+    return new StockpileTargets(importers, List.copyOf(days), List.copyOf(budgets));
+  }
+
+  private static List<Double> numbers(Config c, String path, String parent) {
+    try {
+      return List.copyOf(c.getDoubleList(path));
+    } catch (ConfigException.Missing | ConfigException.WrongType e) {
+      throw new UserInputException("configuration key '" + parent + "." + path + "' must be a "
+          + "list of numbers: " + e.getMessage());
+    }
+  }
+
+  private static List<String> stringList(Config c, String path, String parent) {
+    try {
+      return c.getStringList(path);
+    } catch (ConfigException.Missing | ConfigException.WrongType e) {
+      throw new UserInputException("configuration key '" + parent + "." + path + "': "
+          + e.getMessage());
+    }
+  }
+
+  /** A whole number; getInt would cut 12.5 to 12 without a word. */
+  private static int integer(Config c, String path) {
+    double value;
+    try {
+      value = c.getDouble(path);
+    } catch (ConfigException.Missing | ConfigException.WrongType e) {
+      throw new UserInputException("configuration key '" + path + "' must be a whole number: "
+          + e.getMessage());
+    }
+    CritminConfig.require(value == Math.rint(value) && Math.abs(value) < Integer.MAX_VALUE,
+        path, "must be a whole number, got " + value);
+    return (int) value;
+  }
+
 
   private static Disruption disruption(Config e, String key, Map<String, List<String>> groups,
       Set<String> partnershipBlocs) {
@@ -177,13 +273,23 @@ public record ScenarioSettings(
   }
 
   private static FloorPrice floorPrice(Config e, String key) {
-    onlyKeys(e, key, "mineral", "stage", "usd_per_kg");
+    onlyKeys(e, key, "mineral", "stage", "usd_per_kg", "valid_from");
     String stage = e.getString("stage");
     CritminConfig.require(!ALL_STAGES.equals(stage), key + ".stage",
         "must be one stage: prices are not compared across stages");
     double floor = e.getDouble("usd_per_kg");
     CritminConfig.require(floor > 0, key + ".usd_per_kg", "must be above 0, got " + floor);
-    return new FloorPrice(e.getString("mineral"), stage, floor, key);
+    LocalDate validFrom = null;
+    if (e.hasPath("valid_from")) {
+      String date = e.getString("valid_from");
+      try {
+        validFrom = LocalDate.parse(date);
+      } catch (DateTimeParseException ex) {
+        CritminConfig.require(false, key + ".valid_from",
+            "must be a date YYYY-MM-DD, got '" + date + "'");
+      }
+    }
+    return new FloorPrice(e.getString("mineral"), stage, floor, validFrom, key);
   }
 
   /** Reads a list of objects; a missing or mistyped field names the entry, e.g. {@code x[2]}. */

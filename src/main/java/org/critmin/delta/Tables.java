@@ -384,6 +384,46 @@ public final class Tables {
           .add("run_id", STRING, false, "Run that wrote the row"),
       List.of());
 
+  /** Tonnes and cost of stockpile targets, and the days of imports a budget buys. */
+  public static final TableSpec STOCKPILE_ECONOMICS = new TableSpec("gold", "stockpile_economics",
+      "Per importer, mineral, stage (and all), year, scenario and target: the tonnes a configured "
+          + "stockpile (scenarios.stockpiles) or N days of imports (scenarios.stockpile_targets) "
+          + "take, normally and for the part each disruption leaves uncovered, their cost at the "
+          + "latest benchmark median and at the floor, and the days of imports a budget buys",
+      new StructType()
+          .add("importer_iso3", STRING, false, "Importing country")
+          .add("mineral", STRING, false, "Mineral id")
+          .add("stage", STRING, false, "Stage, or all for the mineral as a whole")
+          .add("year", INT, false, "Year of the imports")
+          .add("scenario", STRING, false, "none: all imports; else the disruption scenario whose "
+              + "uncovered part is to be covered (rows where it puts imports at risk)")
+          .add("target", STRING, false, "stockpile (configured tonnes), days (N days of imports) "
+              + "or budget (USD spent on this mineral and stage alone)")
+          .add("target_days", INT, true, "N of a days target; null otherwise")
+          .add("budget_usd", DOUBLE, true, "Budget of a budget target, USD; null otherwise")
+          .add("annual_kg_to_cover", DOUBLE, false, "Imports by net weight from all supplying "
+              + "countries in the year (scenario none) or their part the scenario leaves "
+              + "uncovered, scaled to 12 months where only some months have data, kg")
+          .add("tonnes", DOUBLE, true, "Stockpile tonnes; N days of annual_kg_to_cover / 365; or "
+              + "what the budget buys at the median; null for a budget without a price")
+          .add("days_of_imports", DOUBLE, true, "Days of annual_kg_to_cover / 365 the tonnes "
+              + "cover (N for a days target); null where nothing is to be covered or a budget "
+              + "has no price")
+          .add("price_period", STRING, true, "Latest period of benchmark_prices for the mineral "
+              + "and stage (annual before monthly when both end on the same day)")
+          .add("median_usd_per_kg", DOUBLE, true, "Benchmark median of price_period, USD/kg")
+          .add("floor_usd_per_kg", DOUBLE, true, "Floor in force in price_period, USD/kg")
+          .add("cost_at_median_usd", DOUBLE, true, "tonnes * 1000 * median_usd_per_kg, USD")
+          .add("cost_at_floor_usd", DOUBLE, true, "tonnes * 1000 * floor_usd_per_kg, USD")
+          .add("budget_days_at_floor", DOUBLE, true, "For a budget: the days of imports it buys "
+              + "at the floor price (budget / floor / daily kg); null otherwise")
+          .add("cost_missing_reason", STRING, true, "Why a price, and so a cost, is missing; "
+              + "null when both median and floor are known")
+          .add("months_covered", INT, false, "12 for annual data, else the months of the year "
+              + "with data for the mineral")
+          .add("run_id", STRING, false, "Run that wrote the row"),
+      List.of());
+
   /** Each importer's sourcing from a partner bloc and what buying only inside it would mean. */
   public static final TableSpec BLOC_SOURCING = new TableSpec("gold", "bloc_sourcing",
       "Per importer, bloc (scenarios.blocs), mineral, stage (and all) and year: the share of "
@@ -441,6 +481,59 @@ public final class Tables {
               + "the kept flows, USD/kg")
           .add("lumped_flow_share", DOUBLE, false, "Share of kept flows under HS6 codes that also "
               + "hold other materials (their unit value is a blend)")
+          .add("run_id", STRING, false, "Run that wrote the row"),
+      List.of());
+
+  /** Below-floor trade, China-origin price spreads and volatility of unit values. */
+  public static final TableSpec PRICE_DYNAMICS = new TableSpec("gold", "price_dynamics",
+      "Per mineral, stage and period, over the flows benchmark_prices keeps: the share of traded "
+          + "net weight and value below the floor in force, median unit values of China-linked, "
+          + "rest-of-world and bloc exports and their ratios, and the volatility of the median "
+          + "(rolling coefficient of variation, fall from the running peak, maximum drawdown)",
+      new StructType()
+          .add("mineral", STRING, false, "Mineral id")
+          .add("stage", STRING, false, "Stage")
+          .add("period", STRING, false, "YYYY or YYYY-MM")
+          .add("year", INT, false, "Year")
+          .add("month", INT, true, "Month; null for annual")
+          .add("n_flows", LONG, false, "Flows kept (positive value and net weight, not outliers)")
+          .add("traded_net_kg", DOUBLE, false, "Net weight of the kept flows, kg")
+          .add("traded_value_usd", DOUBLE, false, "Value of the kept flows, USD")
+          .add("floor_usd_per_kg", DOUBLE, true, "Floor in force on the period's last day "
+              + "(scenarios.floor_prices); null if none")
+          .add("floor_valid_from", DataTypes.DateType, true, "valid_from of that floor; null for "
+              + "a floor in force from the first period")
+          .add("below_floor_kg_share", DOUBLE, true, "Share of traded_net_kg in flows whose unit "
+              + "value is under the floor, 0..1; null without a floor")
+          .add("below_floor_value_share", DOUBLE, true, "Share of traded_value_usd in flows "
+              + "whose unit value is under the floor, 0..1; null without a floor")
+          .add("median_usd_per_kg", DOUBLE, false, "Median unit value of the kept flows (as in "
+              + "benchmark_prices), USD/kg")
+          .add("china_median_usd_per_kg", DOUBLE, true, "Median over flows exported by "
+              + "concentration.china_linked; null if none, USD/kg")
+          .add("rest_of_world_median_usd_per_kg", DOUBLE, true, "Median over flows of every "
+              + "other exporter; null if none, USD/kg")
+          .add("bloc_median_usd_per_kg", DOUBLE, true, "Median over flows exported by members "
+              + "of the bloc on the period's last day; null if none, USD/kg")
+          .add("china_to_rest_of_world_ratio", DOUBLE, true, "china_median / "
+              + "rest_of_world_median: below 1 China-origin goods are cheaper")
+          .add("china_to_bloc_ratio", DOUBLE, true, "china_median / bloc_median")
+          .add("n_china_flows", LONG, false, "Kept flows exported by China-linked countries")
+          .add("n_rest_of_world_flows", LONG, false, "Kept flows of every other exporter")
+          .add("n_bloc_flows", LONG, false, "Kept flows exported by bloc members")
+          .add("bloc", STRING, false, "Bloc of bloc_median_usd_per_kg (concentration.bloc)")
+          .add("cv_window_months", INT, true, "Monthly rows: the months of the rolling window "
+              + "(scenarios.price_cv_window_months); null for annual rows (every year so far)")
+          .add("unit_value_cv", DOUBLE, true, "Coefficient of variation (sample sd / mean) of "
+              + "median_usd_per_kg over the window; null with fewer than 2 periods")
+          .add("cv_periods", LONG, false, "Periods with a median in the window (a full monthly "
+              + "window has cv_window_months)")
+          .add("running_peak_usd_per_kg", DOUBLE, false, "Highest median of the series up to "
+              + "this period (series: mineral, stage and frequency), USD/kg")
+          .add("drawdown_from_peak", DOUBLE, false, "1 - median / running peak: the fall from "
+              + "the highest median so far, 0..1")
+          .add("max_drawdown", DOUBLE, false, "Largest drawdown_from_peak so far: the deepest "
+              + "peak-to-trough fall of the series up to this period, 0..1")
           .add("run_id", STRING, false, "Run that wrote the row"),
       List.of());
 
@@ -742,8 +835,10 @@ public final class Tables {
       SUPPLY_RISK,
       DISRUPTION_EXPOSURE,
       STOCKPILE_COVER,
+      STOCKPILE_ECONOMICS,
       BLOC_SOURCING,
       BENCHMARK_PRICES,
+      PRICE_DYNAMICS,
       DATA_QUALITY,
       PIPELINE_RUNS);
 }

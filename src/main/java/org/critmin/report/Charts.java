@@ -96,6 +96,17 @@ final class Charts {
     return draw(id, title, plot, HEIGHT);
   }
 
+  /** Lines of {@code data} over its categories (series = line, category = period). */
+  static Chart lines(String id, String title, CategoryDataset data, String valueLabel) {
+    CategoryAxis periods = new CategoryAxis("period");
+    if (data.getColumnCount() > 12) {
+      periods.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+    }
+    CategoryPlot plot = style(new CategoryPlot(data, periods, new NumberAxis(valueLabel),
+        lines()));
+    return draw(id, title, plot, HEIGHT);
+  }
+
   /**
    * Horizontal stacked bars, one per category, each segment labelled with {@code labels}
    * (series key + "|" + category key to label), e.g. the ISO3 code of the supplier of a segment.

@@ -225,6 +225,50 @@ public final class ReportJob implements Job {
               .orderBy(col("year").desc(), col("month").desc_nulls_first())))
           .filter(col("pick").equalTo(1))
           .orderBy("mineral", "stage"), settings.maxTableRows()));
+      planStockpileEconomics();
+      planPriceDynamics();
+    }
+
+    /**
+     * Stockpile economics of all imports (scenario none) in each importer's latest year per
+     * mineral and stage: the stockpile and days targets, the dearest first; and the budgets, those
+     * that buy the fewest days first.
+     */
+    private void planStockpileEconomics() {
+      table(Tables.STOCKPILE_ECONOMICS).ifPresent(economics -> {
+        Dataset<Row> latest = economics.filter(col("scenario").equalTo("none"))
+            .withColumn("latest_year", max("year").over(Window.partitionBy("importer_iso3",
+                "mineral", "stage")))
+            .filter(col("year").equalTo(col("latest_year")));
+        batch.add("economics", latest.filter(col("target").notEqual("budget"))
+            .orderBy(col("cost_at_median_usd").desc_nulls_last(), col("importer_iso3"),
+                col("mineral"), col("stage"), col("target"), col("target_days")),
+            settings.maxTableRows());
+        batch.add("budgets", latest.filter(col("target").equalTo("budget")
+                .and(col("days_of_imports").isNotNull()))
+            .orderBy(col("days_of_imports"), col("importer_iso3"), col("mineral"),
+                col("stage"), col("budget_usd")), settings.maxTableRows());
+      });
+    }
+
+    /**
+     * Price dynamics: the latest period of each mineral and stage, and every period of the series
+     * that have a floor, for the charts of medians against floors.
+     */
+    private void planPriceDynamics() {
+      table(Tables.PRICE_DYNAMICS).ifPresent(dynamics -> {
+        batch.add("dynamics", dynamics
+            .withColumn("pick", row_number().over(Window.partitionBy("mineral", "stage")
+                .orderBy(col("year").desc(), col("month").desc_nulls_first())))
+            .filter(col("pick").equalTo(1))
+            .orderBy(col("unit_value_cv").desc_nulls_last(), col("mineral"), col("stage")),
+            settings.maxTableRows());
+        batch.add("floored", dynamics
+            .withColumn("floored", max("floor_usd_per_kg").over(Window.partitionBy("mineral",
+                "stage")))
+            .filter(col("floored").isNotNull())
+            .orderBy("mineral", "stage", "year", "month"), MAX_CHART_ROWS);
+      });
     }
 
     private void runs() {
@@ -530,6 +574,111 @@ public final class ReportJob implements Job {
       stockpiles();
       blocSourcing();
       prices();
+      stockpileEconomics();
+      priceDynamics();
+    }
+
+    private void stockpileEconomics() {
+      page.heading(3, null, "What would weeks of imports cost to stockpile, and how many days "
+          + "does a budget buy?");
+      if (!batch.has("economics")) {
+        page.missing(missing("stockpile_economics", "scenarios"));
+        return;
+      }
+      DefaultCategoryDataset costs = new DefaultCategoryDataset();
+      List<List<String>> table = new ArrayList<>();
+      for (Row r : batch.rows("economics")) {
+        String holding = text(r, "importer_iso3") + " " + text(r, "mineral") + " "
+            + text(r, "stage");
+        if (!r.isNullAt(r.fieldIndex("cost_at_median_usd"))
+            && (costs.getColumnCount() < 12 || costs.getColumnKeys().contains(holding))) {
+          costs.addValue(number(r, "cost_at_median_usd") / 1e6, targetLabel(r), holding);
+        }
+        table.add(economicsRow(r));
+      }
+      if (costs.getColumnCount() > 0) {
+        page.chart(Charts.bars("stockpile-economics", "Cost at the latest benchmark median of "
+            + "each stockpile target, latest year", costs, "USD million", null));
+      }
+      page.note("Imports by net weight from all suppliers in the latest year (scaled to 12 "
+          + "months), priced at the median of the latest benchmark period of the mineral and "
+          + "stage and at the floor in force then. Stage all has no price. The rows for the "
+          + "part each disruption leaves uncovered are in stockpile_economics.");
+      List<String> header = List.of("importer", "mineral", "stage", "year", "target", "tonnes",
+          "days of imports", "price period", "median", "floor", "cost at median (USD million)",
+          "cost at floor (USD million)", "days at the floor price", "why no cost");
+      page.table(header, table);
+      List<List<String>> budgets = new ArrayList<>();
+      batch.rows("budgets").forEach(r -> budgets.add(economicsRow(r)));
+      if (!budgets.isEmpty()) {
+        page.paragraph("Days of imports each budget buys, spent on one mineral and stage alone, "
+            + "at the median and at the floor; the fewest first:");
+        page.table(header, budgets);
+      }
+    }
+
+    private static List<String> economicsRow(Row r) {
+      return List.of(text(r, "importer_iso3"), text(r, "mineral"), text(r, "stage"),
+          text(r, "year"), targetLabel(r), decimal(r, "tonnes"), integer(r, "days_of_imports"),
+          text(r, "price_period"), price(r, "median_usd_per_kg"), price(r, "floor_usd_per_kg"),
+          millions(r, "cost_at_median_usd"), millions(r, "cost_at_floor_usd"),
+          integer(r, "budget_days_at_floor"), text(r, "cost_missing_reason"));
+    }
+
+    private void priceDynamics() {
+      page.heading(3, null, "How often does trade go below the floor, and how volatile are "
+          + "unit values?");
+      if (!batch.has("dynamics")) {
+        page.missing(missing("price_dynamics", "scenarios"));
+        return;
+      }
+      Map<String, DefaultCategoryDataset> bySeries = new LinkedHashMap<>();
+      for (Row r : batch.rows("floored")) {
+        DefaultCategoryDataset data = bySeries.computeIfAbsent(text(r, "mineral") + " "
+            + text(r, "stage"), k -> new DefaultCategoryDataset());
+        String period = text(r, "period");
+        data.addValue(number(r, "median_usd_per_kg"), "median", period);
+        if (!r.isNullAt(r.fieldIndex("china_median_usd_per_kg"))) {
+          data.addValue(number(r, "china_median_usd_per_kg"), "China-linked median", period);
+        }
+        if (!r.isNullAt(r.fieldIndex("floor_usd_per_kg"))) {
+          data.addValue(number(r, "floor_usd_per_kg"), "floor", period);
+        }
+      }
+      int index = 0;
+      for (Map.Entry<String, DefaultCategoryDataset> series : bySeries.entrySet()) {
+        if (index++ >= 6) {
+          break;
+        }
+        page.chart(Charts.lines("price-floor-" + index, "Median unit value against the floor: "
+            + series.getKey(), series.getValue(), "USD per kg"));
+      }
+      DefaultCategoryDataset volatility = new DefaultCategoryDataset();
+      List<List<String>> table = new ArrayList<>();
+      for (Row r : batch.rows("dynamics")) {
+        String item = text(r, "mineral") + " " + text(r, "stage");
+        if (volatility.getColumnCount() < 20) {
+          volatility.addValue(orElse(r, "unit_value_cv", 0), "coefficient of variation", item);
+          volatility.addValue(number(r, "max_drawdown"), "largest fall from a peak", item);
+        }
+        table.add(List.of(text(r, "mineral"), text(r, "stage"), text(r, "period"),
+            price(r, "median_usd_per_kg"), price(r, "floor_usd_per_kg"),
+            percent(r, "below_floor_kg_share"), percent(r, "below_floor_value_share"),
+            price(r, "china_median_usd_per_kg"), price(r, "rest_of_world_median_usd_per_kg"),
+            decimal(r, "china_to_rest_of_world_ratio"), decimal(r, "china_to_bloc_ratio"),
+            decimal(r, "unit_value_cv"), text(r, "cv_periods"), percent(r, "max_drawdown")));
+      }
+      page.chart(Charts.bars("price-volatility", "Volatility of the median unit value, latest "
+          + "period (CV over the window; largest fall from a peak so far)", volatility,
+          "CV / share", null));
+      page.note("Over the flows benchmark_prices keeps. Below the floor: shares of the period's "
+          + "traded net weight and value whose unit value is under the floor in force. China "
+          + "ratios below 1: China-linked exports are cheaper than the rest of the world's (or "
+          + "the bloc's, " + config.bloc() + "). CV: sample sd / mean of the monthly medians over "
+          + "the rolling window (annual series: every year so far).");
+      page.table(List.of("mineral", "stage", "period", "median", "floor", "kg below floor",
+          "value below floor", "China-linked median", "rest-of-world median",
+          "China / rest", "China / bloc", "CV", "periods in CV", "largest fall"), table);
     }
 
     private void stockpiles() {
@@ -760,6 +909,15 @@ public final class ReportJob implements Job {
           + command + ".";
     }
 
+  }
+
+  /** A stockpile_economics target: "stockpile", "90 days" or "budget USD 1,000.0 million". */
+  static String targetLabel(Row r) {
+    return switch (text(r, "target")) {
+      case "days" -> text(r, "target_days") + " days";
+      case "budget" -> "budget USD " + millions(r, "budget_usd") + " million";
+      default -> text(r, "target");
+    };
   }
 
   static String ordinal(int rank) {

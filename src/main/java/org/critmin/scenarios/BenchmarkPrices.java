@@ -1,7 +1,6 @@
 package org.critmin.scenarios;
 
 import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -14,9 +13,6 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.critmin.config.ScenarioSettings;
 import org.critmin.reference.BlocMembership;
 
@@ -45,10 +41,20 @@ public final class BenchmarkPrices {
   /**
    * Benchmarks from {@code silver.bilateral_flows} rows; the exporters in {@code bloc} at the
    * period's end mark the flows of {@code bloc_median_usd_per_kg}; floors come from the
-   * configuration.
+   * configuration, each in force from its {@code valid_from} ({@link FloorSchedule}).
    */
   public static Dataset<Row> compute(Dataset<Row> bilateral, BlocMembership bloc,
       List<ScenarioSettings.FloorPrice> floors, double outlierMads) {
+    return fromObservations(observations(bilateral, outlierMads), bloc, floors);
+  }
+
+  /**
+   * One observation per bilateral flow with a positive value and net weight: its mineral, stage,
+   * period, year, month, exporter, {@code lumped}, {@code value_usd}, {@code net_kg},
+   * {@code unit_value} and {@code outlier} (the MAD rule above), for the benchmarks and for
+   * {@link PriceDynamics}, which read the same kept flows.
+   */
+  public static Dataset<Row> observations(Dataset<Row> bilateral, double outlierMads) {
     Dataset<Row> observations = bilateral
         .filter(col("value_usd").gt(0).and(col("net_kg").gt(0)))
         .select(col("mineral"), col("stage"), col("period"), col("year"), col("month"),
@@ -62,10 +68,16 @@ public final class BenchmarkPrices {
     Dataset<Row> spread = deviations.groupBy("mineral", "stage", "period")
         .agg(percentile(col("deviation"), lit(0.5)).as("mad"));
     Column mad = col("mad");
-    Dataset<Row> flagged = deviations.join(spread, KEYS, "inner")
-        .withColumn("outlier", mad.gt(0)
-            .and(col("deviation").gt(mad.multiply(MAD_TO_SD * outlierMads))));
+    return deviations.join(spread, KEYS, "inner")
+        .select(col("mineral"), col("stage"), col("period"), col("year"), col("month"),
+            col("exporter_iso3"), col("lumped"), col("value_usd"), col("net_kg"),
+            col("unit_value"), mad.gt(0)
+                .and(col("deviation").gt(mad.multiply(MAD_TO_SD * outlierMads))).as("outlier"));
+  }
 
+  /** Benchmarks from {@link #observations}. */
+  static Dataset<Row> fromObservations(Dataset<Row> flagged, BlocMembership bloc,
+      List<ScenarioSettings.FloorPrice> floors) {
     Column kept = col("outlier").equalTo(false);
     Column uv = when(kept, col("unit_value"));
     Column inBloc = bloc.contains(col("exporter_iso3"),
@@ -84,15 +96,7 @@ public final class BenchmarkPrices {
             count(when(kept.and(col("lumped")), lit(1))).divide(count(uv))
                 .as("lumped_flow_share"));
 
-    StructType floorSchema = new StructType()
-        .add("mineral", DataTypes.StringType, false)
-        .add("stage", DataTypes.StringType, false)
-        .add("floor_usd_per_kg", DataTypes.DoubleType, false);
-    List<Row> floorRows = floors.stream()
-        .map(f -> RowFactory.create(f.mineral(), f.stage(), f.usdPerKg())).toList();
-    Dataset<Row> floorTable = bilateral.sparkSession().createDataFrame(floorRows, floorSchema);
-    return prices
-        .join(broadcast(floorTable), new String[] {"mineral", "stage"}, "left")
+    return FloorSchedule.inForce(prices, floors)
         .withColumn("floor_gap", col("median_usd_per_kg").divide(col("floor_usd_per_kg"))
             .minus(1.0))
         .withColumn("bloc", lit(bloc.name()));

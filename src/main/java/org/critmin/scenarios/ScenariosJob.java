@@ -21,9 +21,11 @@ import org.critmin.run.RunContext;
 /**
  * The what-if tables of {@code conf/scenarios.conf}, from {@code silver.bilateral_flows}:
  * {@code gold.disruption_exposure} ({@link Disruption}), {@code gold.stockpile_cover}
- * ({@link StockpileCover}), {@code gold.bloc_sourcing} ({@link BlocSourcing}) and
- * {@code gold.benchmark_prices} ({@link BenchmarkPrices}). Each table is replaced as a whole, since
- * the configured scenarios, not the input periods, decide what it holds.
+ * ({@link StockpileCover}), {@code gold.stockpile_economics} ({@link StockpileEconomics}),
+ * {@code gold.bloc_sourcing} ({@link BlocSourcing}), {@code gold.benchmark_prices}
+ * ({@link BenchmarkPrices}) and {@code gold.price_dynamics} ({@link PriceDynamics}). Each table is
+ * replaced as a whole, since the configured scenarios, not the input periods, decide what it
+ * holds.
  */
 public final class ScenariosJob implements Job {
 
@@ -45,6 +47,10 @@ public final class ScenariosJob implements Job {
         .persist(StorageLevel.MEMORY_AND_DISK());
     String runId = context.runId();
     Map<String, BlocMembership> blocs = context.reference().blocs(config.blocs());
+    BlocMembership bloc = blocs.get(config.bloc());
+    // The flows the benchmarks keep, flagged once for benchmark_prices and price_dynamics.
+    Dataset<Row> observations = BenchmarkPrices.observations(bilateral,
+        settings.priceOutlierMads()).persist(StorageLevel.MEMORY_AND_DISK());
     // Rows out from the commits (Warehouse logs each table's), not from a second scan.
     long rows = 0;
     try {
@@ -55,18 +61,27 @@ public final class ScenariosJob implements Job {
       rows += context.write(Tables.STOCKPILE_COVER,
           StockpileCover.cover(flows, exposure, settings.stockpiles())
               .withColumn("run_id", lit(runId)), lit(true));
-      exposure.unpersist();
-
       rows += context.write(Tables.BLOC_SOURCING,
           BlocSourcing.compute(flows, settings.blocs().stream().map(blocs::get).toList())
               .withColumn("run_id", lit(runId)), lit(true));
+
+      Dataset<Row> prices = BenchmarkPrices.fromObservations(observations, bloc,
+          settings.floorPrices()).persist(StorageLevel.MEMORY_AND_DISK());
+      rows += context.write(Tables.BENCHMARK_PRICES, prices.withColumn("run_id", lit(runId)),
+          lit(true));
+      rows += context.write(Tables.STOCKPILE_ECONOMICS,
+          StockpileEconomics.compute(flows, exposure, prices, settings.stockpiles(),
+              settings.stockpileTargets()).withColumn("run_id", lit(runId)), lit(true));
+      exposure.unpersist();
+      prices.unpersist();
+      rows += context.write(Tables.PRICE_DYNAMICS,
+          PriceDynamics.compute(observations, settings.floorPrices(), config.chinaLinked(),
+              bloc, settings.priceCvWindowMonths()).withColumn("run_id", lit(runId)),
+          lit(true));
     } finally {
       flows.unpersist();
+      observations.unpersist();
     }
-    rows += context.write(Tables.BENCHMARK_PRICES,
-        BenchmarkPrices.compute(bilateral, blocs.get(config.bloc()),
-                settings.floorPrices(), settings.priceOutlierMads())
-            .withColumn("run_id", lit(runId)), lit(true));
     context.count(0, rows, 0);
   }
 

@@ -41,7 +41,9 @@ class PipelineEndToEndTest {
       "sample_gold.disruption_exposure",
       "sample_gold.stockpile_cover",
       "sample_gold.bloc_sourcing",
-      "sample_gold.benchmark_prices");
+      "sample_gold.benchmark_prices",
+      "sample_gold.stockpile_economics",
+      "sample_gold.price_dynamics");
 
   @TempDir
   static Path scratch;
@@ -206,7 +208,7 @@ class PipelineEndToEndTest {
   @Test
   void scenarioTablesAreFilledFromTheDefaultScenarios() throws Exception {
     for (String table : List.of("disruption_exposure", "stockpile_cover", "bloc_sourcing",
-        "benchmark_prices")) {
+        "benchmark_prices", "stockpile_economics", "price_dynamics")) {
       assertTrue(countsAfterFirstRun.get("sample_gold." + table) > 0, table);
     }
     // Indonesia's nickel ore was at risk for China before the 2014 ban; replacement is bounded.

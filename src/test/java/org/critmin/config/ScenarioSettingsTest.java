@@ -37,6 +37,31 @@ class ScenarioSettingsTest {
     assertEquals(List.of("gallium", "germanium", "antimony"), ban.minerals());
     assertEquals(0.0, ban.rerouteShare());
     assertTrue(china.everyImporter());
+    assertEquals(List.of("USA", "JPN", "KOR", "DEU"), s.stockpileTargets().importers());
+    assertEquals(List.of(60, 90, 180), s.stockpileTargets().days());
+    assertEquals(List.of(1e9, 11.67e9), s.stockpileTargets().budgetsUsd());
+    assertEquals(12, s.priceCvWindowMonths());
+    // The one dated floor shipped; the illustrative ones have none.
+    ScenarioSettings.FloorPrice ndpr = s.floorPrices().stream()
+        .filter(f -> f.validFrom() != null).findFirst().orElseThrow();
+    assertEquals("rare_earths intermediate 110.0 2025-10-01", ndpr.mineral() + " " + ndpr.stage()
+        + " " + ndpr.usdPerKg() + " " + ndpr.validFrom());
+    assertEquals(1, s.floorPrices().stream().filter(f -> f.validFrom() != null).count());
+  }
+
+  @Test
+  void floorsChangeOverTimeAndTargetsTakeGroups() throws IOException {
+    Path file = write("scenarios.floor_prices = [{mineral = cobalt, stage = refined, "
+        + "usd_per_kg = 30}, {mineral = cobalt, stage = refined, usd_per_kg = 35, "
+        + "valid_from = \"2025-01-01\"}]\n"
+        + "scenarios.stockpile_targets = {importers = [g7], days = [7], budgets_usd = []}\n");
+    ScenarioSettings s = ConfigLoader.load(file, List.of()).scenarios();
+    assertEquals(2, s.floorPrices().size());
+    assertEquals(java.time.LocalDate.of(2025, 1, 1), s.floorPrices().get(1).validFrom());
+    assertEquals(List.of("USA", "CAN", "GBR", "FRA", "DEU", "ITA", "JPN"),
+        s.stockpileTargets().importers());
+    assertEquals(List.of(7), s.stockpileTargets().days());
+    assertEquals(List.of(), s.stockpileTargets().budgetsUsd());
   }
 
   @Test
@@ -89,6 +114,24 @@ class ScenarioSettingsTest {
     assertProblem("scenarios.price_outlier_mads = 0", "scenarios.price_outlier_mads");
     assertProblem("scenarios.floor_prices = [{mineral = cobalt, stage = all, usd_per_kg = 3}]",
         "scenarios.floor_prices[0].stage");
+    assertProblem("scenarios.floor_prices = [{mineral = cobalt, stage = refined, usd_per_kg = 3, "
+        + "valid_from = \"2025-13-01\"}]", "scenarios.floor_prices[0].valid_from");
+    assertProblem("scenarios.floor_prices = [{mineral = cobalt, stage = refined, usd_per_kg = 3, "
+        + "valid_from = \"2025-01-01\"}, {mineral = cobalt, stage = refined, usd_per_kg = 4, "
+        + "valid_from = \"2025-01-01\"}]", "scenarios.floor_prices[1]");
+    assertProblem("scenarios.stockpile_targets.days = [0]", "scenarios.stockpile_targets.days");
+    assertProblem("scenarios.stockpile_targets.days = [30.5]", "scenarios.stockpile_targets.days");
+    assertProblem("scenarios.stockpile_targets.days = [30, 30]",
+        "scenarios.stockpile_targets.days");
+    assertProblem("scenarios.stockpile_targets.budgets_usd = [-1]",
+        "scenarios.stockpile_targets.budgets_usd");
+    assertProblem("scenarios.stockpile_targets.importers = [nato]",
+        "scenarios.stockpile_targets.importers");
+    assertProblem("scenarios.stockpile_targets.importers = [msp]",
+        "scenarios.stockpile_targets.importers");
+    assertProblem("scenarios.stockpile_targets.weeks = [1]", "scenarios.stockpile_targets.weeks");
+    assertProblem("scenarios.price_cv_window_months = 1", "scenarios.price_cv_window_months");
+    assertProblem("scenarios.price_cv_window_months = 12.5", "scenarios.price_cv_window_months");
   }
 
   private Path write(String body) throws IOException {

@@ -41,7 +41,8 @@ class ReportAndNotebooksTest {
       "chart-china-linked", "chart-top-suppliers", "chart-importer-dependency",
       "chart-hhi-wgi-trade", "chart-hhi-wgi-production", "chart-supply-risk",
       "chart-prices-floors", "chart-stockpile-cover", "chart-resource-hhi",
-      "chart-group-reserves", "chart-net-import-reliance");
+      "chart-group-reserves", "chart-net-import-reliance", "chart-stockpile-economics",
+      "chart-price-volatility", "chart-price-floor-1");
 
   @TempDir
   static Path dir;

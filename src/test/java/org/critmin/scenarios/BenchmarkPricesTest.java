@@ -3,6 +3,7 @@ package org.critmin.scenarios;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -111,5 +112,38 @@ class BenchmarkPricesTest {
     assertEquals(16.25, d("cobalt", "p75_usd_per_kg"), EPS);
     assertNull(byMineral.get("cobalt").getAs("floor_gap"));
     assertNull(byMineral.get("cobalt").getAs("bloc_median_usd_per_kg"));
+  }
+
+  @Test
+  void eachPeriodGetsTheFloorInForceOnItsLastDay() {
+    // One flow per period: cobalt 5 (2023), 8 (2024), 12 (2025); lithium 3 (2023-05), 3 (2024-06).
+    // Cobalt floors: 4 always, 10 from 2024-12-31 (the last day of 2024, so 2024 has it), 20
+    // from 2026-01-01 (no period reaches it). Lithium: 2 from 2024-06-01 only.
+    List<Row> rows = List.of(
+        RowFactory.create("cobalt", "refined", "2023", 2023, null, "CHN", false, 5.0, 1.0),
+        RowFactory.create("cobalt", "refined", "2024", 2024, null, "CHN", false, 8.0, 1.0),
+        RowFactory.create("cobalt", "refined", "2025", 2025, null, "CHN", false, 12.0, 1.0),
+        RowFactory.create("lithium", "refined", "2023-05", 2023, 5, "CHN", false, 3.0, 1.0),
+        RowFactory.create("lithium", "refined", "2024-06", 2024, 6, "CHN", false, 3.0, 1.0));
+    List<ScenarioSettings.FloorPrice> floors = List.of(
+        new ScenarioSettings.FloorPrice("cobalt", "refined", 20.0, LocalDate.of(2026, 1, 1), "a"),
+        new ScenarioSettings.FloorPrice("cobalt", "refined", 4.0, "b"),
+        new ScenarioSettings.FloorPrice("cobalt", "refined", 10.0, LocalDate.of(2024, 12, 31), "c"),
+        new ScenarioSettings.FloorPrice("lithium", "refined", 2.0, LocalDate.of(2024, 6, 1), "d"));
+    Map<String, Row> byPeriod = new HashMap<>();
+    for (Row r : BenchmarkPrices.compute(SparkTestSession.get().createDataFrame(rows, BILATERAL),
+        BlocMembership.none(), floors, 3.0).collectAsList()) {
+      byPeriod.put(r.getAs("mineral") + " " + r.getAs("period"), r);
+    }
+    // 5 / 4 - 1 = 0.25; 8 / 10 - 1 = -0.2; 12 / 10 - 1 = 0.2.
+    assertEquals(4.0, (Double) byPeriod.get("cobalt 2023").getAs("floor_usd_per_kg"), EPS);
+    assertEquals(0.25, (Double) byPeriod.get("cobalt 2023").getAs("floor_gap"), EPS);
+    assertEquals(10.0, (Double) byPeriod.get("cobalt 2024").getAs("floor_usd_per_kg"), EPS);
+    assertEquals(-0.2, (Double) byPeriod.get("cobalt 2024").getAs("floor_gap"), EPS);
+    assertEquals(0.2, (Double) byPeriod.get("cobalt 2025").getAs("floor_gap"), EPS);
+    // Before lithium's only floor: none; from June 2024: 3 / 2 - 1 = 0.5.
+    assertNull(byPeriod.get("lithium 2023-05").getAs("floor_usd_per_kg"));
+    assertEquals(0.5, (Double) byPeriod.get("lithium 2024-06").getAs("floor_gap"), EPS);
+    assertEquals(5, byPeriod.size());
   }
 }
