@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class WorkBudgetTest {
   /**
-   * SQL executions of the whole run, nested ones included (54 measured on 2026-12-06; MEASURED_SQL
+   * SQL executions of the whole run, nested ones included (54 measured on 2026-12-06; 73
    * with the five tables of issue 23: production, capacity and reserves, group shares and net
    * import reliance, about four each, stockpile economics and price dynamics, three each;
    * docs/performance.md).
@@ -32,7 +32,7 @@ class WorkBudgetTest {
   /**
    * Spark jobs of the whole run (88 measured on 2026-12-06, with adaptive execution off as in
    * conf/local.conf; with it on, each shuffle stage is a job of its own and the run takes 195;
-   * MEASURED_JOBS with the five tables of issue 23).
+   * 116 with the five tables of issue 23).
    */
   static final long MAX_JOBS = 120;
 
