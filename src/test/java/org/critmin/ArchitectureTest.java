@@ -27,7 +27,7 @@ class ArchitectureTest {
   @BeforeAll
   static void importClasses() {
     classes = new ClassFileImporter().withImportOption(new ImportOption.DoNotIncludeTests())
-        .importPackages("org.critmin");
+        .withImportOption(new ImportOption.DoNotIncludeJars()).importPackages("org.critmin");
   }
 
   @Test

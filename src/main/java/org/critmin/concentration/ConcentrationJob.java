@@ -17,6 +17,7 @@ import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.critmin.config.CritminConfig;
 import org.critmin.delta.Tables;
 import org.critmin.reference.BlocMembership;
@@ -67,11 +68,23 @@ public final class ConcentrationJob implements Job {
     long partnerRows = context.write(Tables.PARTNER_CONCENTRATION, partner, lit(true));
 
     Dataset<Row> producers = Production.load(context.spark(), config.referenceDir());
-    Dataset<Row> production = ProductionConcentration.compute(producers, wgi,
-        GovernanceWeighting.Options.defaults(), context.runId());
-    long productionRows = context.write(Tables.PRODUCTION_CONCENTRATION, production, lit(true));
-
-    long resourceRows = writeResources(context, producers, wgi, tradeFlows);
+    // Production concentration is resource concentration's production measure: computed once,
+    // held for both writes.
+    Dataset<Row> holdings = ResourceConcentration.holdings(producers,
+        Resources.load(context.spark(), config.referenceDir()));
+    Dataset<Row> resources = ResourceConcentration.compute(holdings, wgi,
+        GovernanceWeighting.Options.defaults(), context.runId())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    long productionRows;
+    long resourceRows;
+    try {
+      resourceRows = context.write(Tables.RESOURCE_CONCENTRATION, resources, lit(true));
+      productionRows = context.write(Tables.PRODUCTION_CONCENTRATION,
+          ProductionConcentration.fromResources(resources), lit(true));
+    } finally {
+      resources.unpersist();
+    }
+    resourceRows += writeGroupSharesAndReliance(context, holdings, producers, tradeFlows);
 
     Dataset<Row> risk = SupplyRisk.compute(tradeFlows, bilateral, producers, wgi,
         config.supplyRisk(),
@@ -92,17 +105,14 @@ public final class ConcentrationJob implements Job {
   }
 
   /**
-   * Writes {@code gold.resource_concentration} (production, capacity and reserves),
-   * {@code gold.group_resource_shares} (the groups of {@code concentration.resource_groups})
-   * and {@code gold.net_import_reliance}; returns the rows written.
+   * Writes {@code gold.group_resource_shares} (the groups of
+   * {@code concentration.resource_groups}) and {@code gold.net_import_reliance}; returns the
+   * rows written.
    */
-  private static long writeResources(RunContext context, Dataset<Row> producers,
-      Dataset<Row> wgi, Dataset<Row> tradeFlows) {
+  private static long writeGroupSharesAndReliance(RunContext context, Dataset<Row> holdings,
+      Dataset<Row> producers, Dataset<Row> tradeFlows) {
     CritminConfig config = context.config();
-    Dataset<Row> holdings = ResourceConcentration.holdings(producers,
-        Resources.load(context.spark(), config.referenceDir()));
-    long rows = context.write(Tables.RESOURCE_CONCENTRATION, ResourceConcentration.compute(
-        holdings, wgi, GovernanceWeighting.Options.defaults(), context.runId()), lit(true));
+    long rows = 0;
 
     Map<String, BlocMembership> blocs = context.reference().blocs(config.blocs());
     List<GroupResourceShares.Group> groups = config.resourceGroups().stream()

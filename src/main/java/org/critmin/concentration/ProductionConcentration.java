@@ -48,32 +48,21 @@ public final class ProductionConcentration {
    */
   public static Dataset<Row> compute(Dataset<Row> production, Dataset<Row> wgi,
       GovernanceWeighting.Options weighting, String runId) {
-    List<Column> keyColumns = KEYS.stream().map(org.apache.spark.sql.functions::col).toList();
+    return fromResources(ResourceConcentration.compute(
+        ResourceConcentration.productionHoldings(production), wgi, weighting, runId));
+  }
 
-    List<Column> asPartners = new ArrayList<>(keyColumns);
-    asPartners.add(col("iso3").as("partner"));
-    asPartners.add(col("kind").as("partner_kind"));
-    asPartners.add(col("quantity").as("value_usd"));
-    asPartners.add(lit(null).cast("double").as("net_kg"));
-    Dataset<Row> partners = Concentration.perPartner(
-        production.select(asPartners.toArray(Column[]::new)), KEYS, CHINA);
-    Dataset<Row> metrics = Concentration.metrics(partners, KEYS, CHINA)
-        .filter(col("n").gt(0))
+  /**
+   * The table's rows from {@link ResourceConcentration#compute} rows: its production measure, the
+   * same computation, so a run computes it once for both tables.
+   */
+  public static Dataset<Row> fromResources(Dataset<Row> resources) {
+    return resources.filter(col("measure").equalTo("production"))
         .select(col("mineral"), col("stage"), col("year"), col("source"), col("unit"),
-            col("total_value_usd").as("total_production"),
-            col("n").cast("int").as("n_producers"), col("hhi"), col("top1_iso3"),
-            col("top1_share"), col("top3_share"), col("china_linked_share").as("china_share"));
-    Dataset<Row> shares = Concentration.countedShares(partners, KEYS);
-
-    Dataset<Row> reported = production.groupBy(keyColumns.toArray(Column[]::new)).agg(
-        sum(when(col("kind").equalTo("other"), col("quantity"))).as("other_production"),
-        sum(when(col("kind").equalTo("world"), col("quantity"))).as("world_total_reported"));
-
-    // One row per group on every side: the small side is broadcast rather than sorted.
-    return GovernanceWeighting.attach(metrics, shares, KEYS, wgi, weighting)
-        .join(broadcast(reported), KEYS.toArray(String[]::new), "left")
-        .withColumn("run_id", lit(runId))
-        .select(Arrays.stream(Tables.PRODUCTION_CONCENTRATION.schema().fieldNames())
-            .map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
+            col("total_quantity").as("total_production"),
+            col("n_countries").as("n_producers"), col("hhi"), col("top1_iso3"),
+            col("top1_share"), col("top3_share"), col("china_share"), col("hhi_wgi"),
+            col("wgi_missing_share"), col("other_quantity").as("other_production"),
+            col("world_total_reported"), col("run_id"));
   }
 }

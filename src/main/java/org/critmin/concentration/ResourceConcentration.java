@@ -52,13 +52,16 @@ public final class ResourceConcentration {
    * ({@link Resources#SCHEMA}) as one layout of {@link #HOLDING_COLUMNS}.
    */
   public static Dataset<Row> holdings(Dataset<Row> production, Dataset<Row> resources) {
-    Dataset<Row> produced = production.select(col("mineral"), col("stage"),
-        lit("production").as("measure"), col("year"), col("source"), col("unit"),
-        col("country_name_raw"), col("iso3"), col("kind"), col("quantity"),
-        lit(false).as("lower_bound"), col("note"));
     Dataset<Row> held = resources.select(HOLDING_COLUMNS.stream()
         .map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
-    return produced.unionByName(held);
+    return productionHoldings(production).unionByName(held);
+  }
+
+  /** Production alone ({@link Production#SCHEMA}) in the layout of {@link #holdings}. */
+  static Dataset<Row> productionHoldings(Dataset<Row> production) {
+    return production.select(col("mineral"), col("stage"), lit("production").as("measure"),
+        col("year"), col("source"), col("unit"), col("country_name_raw"), col("iso3"),
+        col("kind"), col("quantity"), lit(false).as("lower_bound"), col("note"));
   }
 
   /**

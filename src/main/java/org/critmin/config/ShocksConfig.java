@@ -19,9 +19,19 @@ import java.util.List;
 public record ShocksConfig(List<String> events, int minObs, Window annual, Window monthly,
     List<Model> models, long inMemoryRows) {
 
-  /** The model names, in the order they are run and written. */
-  public static final List<String> MODEL_NAMES =
-      List.of("direct", "rerouting", "unit_values", "event_study");
+  /**
+   * The four models, in the order they are run and written. What a model fits (its sample and
+   * treatment) follows from its kind; its name is only the key in {@code shocks.models} and the
+   * {@code model} value of the tables.
+   */
+  public enum Kind {
+    DIRECT, REROUTING, UNIT_VALUES, EVENT_STUDY;
+
+    /** The configuration key and table value: {@code direct}, {@code unit_values}... */
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   /**
    * Periods kept before and after the event period, and the event-study end points: relative
@@ -29,23 +39,29 @@ public record ShocksConfig(List<String> events, int minObs, Window annual, Windo
    */
   public record Window(int before, int after, int leads, int lags) {}
 
-  /** One model: estimator (ols or ppml), fixest-style formula, cluster variables, ssc. */
-  public record Model(String name, boolean enabled, String estimator, String formula,
-      List<String> cluster, String ssc) {}
+  /** One model: its kind, estimator (ols or ppml), fixest-style formula, cluster variables, ssc. */
+  public record Model(Kind kind, boolean enabled, String estimator, String formula,
+      List<String> cluster, String ssc) {
+
+    /** The model's name in the configuration and the tables. */
+    public String name() {
+      return kind.id();
+    }
+  }
 
   static ShocksConfig from(Config c) {
     int minObs = c.getInt("shocks.min_obs");
     CritminConfig.require(minObs >= 2, "shocks.min_obs", "must be at least 2");
     List<Model> models = new ArrayList<>();
-    for (String name : MODEL_NAMES) {
-      String key = "shocks.models." + name;
+    for (Kind kind : Kind.values()) {
+      String key = "shocks.models." + kind.id();
       String estimator = c.getString(key + ".estimator");
       CritminConfig.require(List.of("ols", "ppml").contains(estimator), key + ".estimator",
           "must be ols or ppml, got '" + estimator + "'");
       String ssc = c.getString(key + ".ssc");
       CritminConfig.require(List.of("full", "nested", "none").contains(ssc), key + ".ssc",
           "must be full, nested or none, got '" + ssc + "'");
-      models.add(new Model(name, c.getBoolean(key + ".enabled"), estimator,
+      models.add(new Model(kind, c.getBoolean(key + ".enabled"), estimator,
           c.getString(key + ".formula"), List.copyOf(c.getStringList(key + ".cluster")), ssc));
     }
     long inMemoryRows = c.getLong("shocks.in_memory_rows");

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.critmin.config.ShocksConfig;
 import org.critmin.stats.LocalData;
 
 /**
@@ -111,12 +112,12 @@ final class InMemoryPanel {
    * value into the importers (per HS6) that bought from the restricting country; otherwise every
    * flow into those importers.
    */
-  LocalData sample(String model, String imposer) {
+  LocalData sample(ShocksConfig.Kind model, String imposer) {
     List<Row> sample = switch (model) {
-      case "rerouting" -> informative(r -> !r.getString(EXPORTER).equals(imposer), "targeted",
+      case REROUTING -> informative(r -> !r.getString(EXPORTER).equals(imposer), "targeted",
           EXPORTER);
-      case "unit_values" -> informative(r -> !r.isNullAt(UNIT_VALUE), "treated_unit", IMPORTER);
-      default -> informative(r -> true, "treated_unit", IMPORTER);
+      case UNIT_VALUES -> informative(r -> !r.isNullAt(UNIT_VALUE), "treated_unit", IMPORTER);
+      case DIRECT, EVENT_STUDY -> informative(r -> true, "treated_unit", IMPORTER);
     };
     return new LocalData(ShockPanel.PANEL_SCHEMA, sample);
   }

@@ -351,10 +351,10 @@ public final class ShocksJob implements Job {
   /** A model's treatment column and the column marking its treated units. */
   record Treatment(String treatment, String unit) {}
 
-  static Treatment treatment(String model) {
+  static Treatment treatment(ShocksConfig.Kind model) {
     return switch (model) {
-      case "rerouting" -> new Treatment("targeted_post", "targeted");
-      default -> new Treatment("treated", "treated_unit");
+      case REROUTING -> new Treatment("targeted_post", "targeted");
+      case DIRECT, UNIT_VALUES, EVENT_STUDY -> new Treatment("treated", "treated_unit");
     };
   }
 
@@ -366,14 +366,14 @@ public final class ShocksJob implements Job {
    * period) and no treated flow, so they cannot move the estimate; leaving them out keeps the
    * fits small. ({@link InMemoryPanel#sample} is the same on a panel in memory.)
    */
-  static Sample sample(String model, Dataset<Row> panel, String imposer) {
+  static Sample sample(ShocksConfig.Kind model, Dataset<Row> panel, String imposer) {
     Treatment t = treatment(model);
     Dataset<Row> rows = switch (model) {
-      case "rerouting" -> informative(panel.filter(col("exporter").notEqual(imposer)),
+      case REROUTING -> informative(panel.filter(col("exporter").notEqual(imposer)),
           "targeted", "exporter");
-      case "unit_values" -> informative(panel.filter(col("unit_value").isNotNull()),
+      case UNIT_VALUES -> informative(panel.filter(col("unit_value").isNotNull()),
           "treated_unit", "importer");
-      default -> informative(panel, "treated_unit", "importer");
+      case DIRECT, EVENT_STUDY -> informative(panel, "treated_unit", "importer");
     };
     return new Sample(rows, t.treatment(), t.unit());
   }
@@ -435,15 +435,15 @@ public final class ShocksJob implements Job {
           runId));
       return;
     }
-    Treatment t = treatment(model.name());
+    Treatment t = treatment(model.kind());
     LocalData inMemory = null;
     Sample onSpark = null;
     double[] sums;
     if (panel.memory() != null) {
-      inMemory = panel.memory().sample(model.name(), event.imposer());
+      inMemory = panel.memory().sample(model.kind(), event.imposer());
       sums = InMemoryPanel.identification(inMemory, t.treatment(), t.unit());
     } else {
-      onSpark = sample(model.name(), panel.panel(), event.imposer());
+      onSpark = sample(model.kind(), panel.panel(), event.imposer());
       sums = identification(onSpark);
     }
     String reason = notIdentified(sums, t, model.estimator(), config.minObs());
@@ -495,18 +495,18 @@ public final class ShocksJob implements Job {
     regression[0] = model.name();
     regression[1] = model.formula();
     regression[2] = model.estimator();
-    regression[3] = treatmentTerm(model.name());
+    regression[3] = treatmentTerm(model.kind());
     regression[RegressionResult.SCHEMA.fieldIndex("ssc")] = model.ssc();
     regression[RegressionResult.SCHEMA.fieldIndex("n_obs")] = nObs;
     return estimateRow(event.eventId(), RowFactory.create(regression), NOT_ESTIMABLE, reason,
         frequency, eventPeriod, runId);
   }
 
-  private static String treatmentTerm(String model) {
+  private static String treatmentTerm(ShocksConfig.Kind model) {
     return switch (model) {
-      case "rerouting" -> "targeted_post";
-      case "event_study" -> "rel_period";
-      default -> "treated";
+      case REROUTING -> "targeted_post";
+      case EVENT_STUDY -> "rel_period";
+      case DIRECT, UNIT_VALUES -> "treated";
     };
   }
 

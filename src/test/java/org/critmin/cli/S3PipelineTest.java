@@ -77,9 +77,13 @@ class S3PipelineTest {
         "input/comtrade/" + GoldCheck.NICKEL_FILE);
     // The reference tables too live in the store (reference_dir may be any Hadoop location).
     Path reference = Path.of(CommandResult.home(), "conf", "reference");
-    for (String file : List.of("countries.csv", "hs6_minerals.csv", "shock_events.csv",
-        "partnerships.csv", "wgi/wgi_pv.csv", "production/production.csv")) {
-      server.upload(reference.resolve(file), "reference/" + file);
+    // Every table the jar ships, so that a table added to conf/reference is read from S3 too.
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(reference)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".csv")
+          && !reference.relativize(f).startsWith("build")).toList()) {
+        server.upload(file, "reference/" + reference.relativize(file).toString()
+            .replace(java.io.File.separatorChar, '/'));
+      }
     }
     logs = new LogCapture();
     long start = System.nanoTime();

@@ -17,6 +17,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.critmin.SparkTestSession;
 import org.critmin.config.ShocksConfig;
+import org.critmin.config.ShocksConfig.Kind;
 import org.critmin.delta.Tables;
 import org.critmin.reference.ShockEvents;
 import org.critmin.shocks.ShockPanel.Frequency;
@@ -148,29 +149,29 @@ class ShockPanelTest {
         ShockPanel.FLOW_SCHEMA))), "A", List.of(), List.of("X"), 2014, 1, 0);
     // The same panel built in memory must give the same sums, so the same reasons.
     InMemoryPanel inMemory = InMemoryPanel.of(flowList(stopped), "A", List.of(), 2014, 1, 0);
-    for (String model : List.of("direct", "unit_values", "rerouting")) {
+    for (Kind model : List.of(Kind.DIRECT, Kind.UNIT_VALUES, Kind.REROUTING)) {
       ShocksJob.Treatment t = ShocksJob.treatment(model);
       assertEquals(asList(ShocksJob.identification(ShocksJob.sample(model, stopped, "A"))),
           asList(InMemoryPanel.identification(inMemory.sample(model, "A"), t.treatment(),
-              t.unit())), model);
+              t.unit())), model.id());
     }
     // The direct model keeps the importers that bought from A: X (A-X and B-X, 6 rows).
-    double[] direct = ShocksJob.identification(ShocksJob.sample("direct", stopped, "A"));
+    double[] direct = ShocksJob.identification(ShocksJob.sample(Kind.DIRECT, stopped, "A"));
     assertEquals(6, direct[0]);
-    String reason = ShocksJob.notIdentified(direct, ShocksJob.treatment("direct"), "ppml", 4);
+    String reason = ShocksJob.notIdentified(direct, ShocksJob.treatment(Kind.DIRECT), "ppml", 4);
     assertTrue(reason.contains("all zero"), reason);
-    assertTrue(ShocksJob.notIdentified(direct, ShocksJob.treatment("direct"), "ppml", 8)
+    assertTrue(ShocksJob.notIdentified(direct, ShocksJob.treatment(Kind.DIRECT), "ppml", 8)
         .startsWith("too few observations: 6"));
     // Unit values into X: A-X 2012, B-X 2013 and B-X 2014; none is from A after the event.
-    double[] unitValues = ShocksJob.identification(ShocksJob.sample("unit_values", stopped,
+    double[] unitValues = ShocksJob.identification(ShocksJob.sample(Kind.UNIT_VALUES, stopped,
         "A"));
     assertEquals(3, unitValues[0]);
-    String prices = ShocksJob.notIdentified(unitValues, ShocksJob.treatment("unit_values"),
+    String prices = ShocksJob.notIdentified(unitValues, ShocksJob.treatment(Kind.UNIT_VALUES),
         "ols", 2);
     assertTrue(prices.startsWith("no treated observations"), prices);
     // Re-routing: third countries B and C; only B sells to the targeted X (3 rows).
-    assertTrue(ShocksJob.notIdentified(ShocksJob.identification(ShocksJob.sample("rerouting",
-        stopped, "A")), ShocksJob.treatment("rerouting"), "ppml", 4)
+    assertTrue(ShocksJob.notIdentified(ShocksJob.identification(ShocksJob.sample(Kind.REROUTING,
+        stopped, "A")), ShocksJob.treatment(Kind.REROUTING), "ppml", 4)
         .startsWith("too few observations: 3"));
 
     ShockEvents.Event technology = new ShockEvents.Event("T", "A", List.of(), "ban", List.of(),
@@ -223,9 +224,9 @@ class ShockPanelTest {
       InMemoryPanel inMemory = InMemoryPanel.of(flowList(flows), "A", targets, 2014, 1, 0);
       assertEquals(sorted(onSpark.select(columns()).collectAsList()),
           sorted(inMemory.data().rows()), "targets " + targets);
-      for (String model : List.of("direct", "rerouting", "unit_values", "event_study")) {
+      for (Kind model : Kind.values()) {
         assertEquals(sorted(ShocksJob.sample(model, onSpark, "A").rows().select(columns())
-            .collectAsList()), sorted(inMemory.sample(model, "A").rows()), model);
+            .collectAsList()), sorted(inMemory.sample(model, "A").rows()), model.id());
       }
     }
   }
