@@ -60,36 +60,41 @@ public final class Production {
     return load(spark, referenceDir.resolve(FILE).toString());
   }
 
+  /**
+   * Checks one row of a file of country figures (production here, capacity and reserves in
+   * {@link Resources}): a known source and kind, an ISO3 code on every country row, a plausible
+   * year and no negative figure; a bad row stops the run naming the file, row and column.
+   */
+  static void checkHolding(String file, int i, Row r, StructType schema) {
+    String source = r.getString(schema.fieldIndex("source"));
+    if (!SOURCES.contains(source)) {
+      throw ReferenceCsv.problem(file, i, "source '" + source + "', expected one of " + SOURCES);
+    }
+    String kind = r.getString(schema.fieldIndex("kind"));
+    if (!KINDS.contains(kind)) {
+      throw ReferenceCsv.problem(file, i, "kind '" + kind + "', expected one of " + KINDS);
+    }
+    int iso3 = schema.fieldIndex("iso3");
+    if (COUNTRY.equals(kind) && (r.isNullAt(iso3) || !r.getString(iso3).matches("[A-Z]{3}"))) {
+      throw ReferenceCsv.problem(file, i, "a country row needs a three-letter iso3, found '"
+          + (r.isNullAt(iso3) ? "" : r.getString(iso3)) + "'");
+    }
+    int year = r.getInt(schema.fieldIndex("year"));
+    if (year < 1900 || year > 2100) {
+      throw ReferenceCsv.problem(file, i, "year " + year + " is not plausible");
+    }
+    int quantity = schema.fieldIndex("quantity");
+    if (!r.isNullAt(quantity) && !(r.getDouble(quantity) >= 0)) {
+      throw ReferenceCsv.problem(file, i, "quantity " + r.getDouble(quantity)
+          + " is negative or not a number");
+    }
+  }
+
   /** Reads and checks a production file in the {@link #SCHEMA} layout. */
   public static Dataset<Row> load(SparkSession spark, String file) {
     List<Row> rows = ReferenceCsv.read(spark.sparkContext().hadoopConfiguration(), file, SCHEMA);
-    int source = SCHEMA.fieldIndex("source");
-    int year = SCHEMA.fieldIndex("year");
-    int iso3 = SCHEMA.fieldIndex("iso3");
-    int kind = SCHEMA.fieldIndex("kind");
-    int quantity = SCHEMA.fieldIndex("quantity");
     for (int i = 0; i < rows.size(); i++) {
-      Row r = rows.get(i);
-      if (!SOURCES.contains(r.getString(source))) {
-        throw ReferenceCsv.problem(file, i, "source '" + r.getString(source)
-            + "', expected one of " + SOURCES);
-      }
-      if (!KINDS.contains(r.getString(kind))) {
-        throw ReferenceCsv.problem(file, i, "kind '" + r.getString(kind) + "', expected one of "
-            + KINDS);
-      }
-      if (COUNTRY.equals(r.getString(kind))
-          && (r.isNullAt(iso3) || !r.getString(iso3).matches("[A-Z]{3}"))) {
-        throw ReferenceCsv.problem(file, i, "a country row needs a three-letter iso3, found '"
-            + (r.isNullAt(iso3) ? "" : r.getString(iso3)) + "'");
-      }
-      if (r.getInt(year) < 1900 || r.getInt(year) > 2100) {
-        throw ReferenceCsv.problem(file, i, "year " + r.getInt(year) + " is not plausible");
-      }
-      if (!r.isNullAt(quantity) && !(r.getDouble(quantity) >= 0)) {
-        throw ReferenceCsv.problem(file, i, "quantity " + r.getDouble(quantity)
-            + " is negative or not a number");
-      }
+      checkHolding(file, i, rows.get(i), SCHEMA);
     }
     return spark.createDataFrame(rows, SCHEMA);
   }

@@ -61,38 +61,13 @@ public final class Resources {
    */
   public static Dataset<Row> load(SparkSession spark, String file) {
     List<Row> rows = ReferenceCsv.read(spark.sparkContext().hadoopConfiguration(), file, SCHEMA);
-    int source = SCHEMA.fieldIndex("source");
     int measure = SCHEMA.fieldIndex("measure");
-    int year = SCHEMA.fieldIndex("year");
-    int iso3 = SCHEMA.fieldIndex("iso3");
-    int kind = SCHEMA.fieldIndex("kind");
-    int quantity = SCHEMA.fieldIndex("quantity");
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
-      if (!Production.SOURCES.contains(r.getString(source))) {
-        throw ReferenceCsv.problem(file, i, "column source: '" + r.getString(source)
-            + "', expected one of " + Production.SOURCES);
-      }
+      Production.checkHolding(file, i, r, SCHEMA);
       if (!MEASURES.contains(r.getString(measure))) {
-        throw ReferenceCsv.problem(file, i, "column measure: '" + r.getString(measure)
+        throw ReferenceCsv.problem(file, i, "measure '" + r.getString(measure)
             + "', expected one of " + MEASURES);
-      }
-      if (!Production.KINDS.contains(r.getString(kind))) {
-        throw ReferenceCsv.problem(file, i, "column kind: '" + r.getString(kind)
-            + "', expected one of " + Production.KINDS);
-      }
-      if (Production.COUNTRY.equals(r.getString(kind))
-          && (r.isNullAt(iso3) || !r.getString(iso3).matches("[A-Z]{3}"))) {
-        throw ReferenceCsv.problem(file, i, "column iso3: a country row needs a three-letter "
-            + "code, found '" + (r.isNullAt(iso3) ? "" : r.getString(iso3)) + "'");
-      }
-      if (r.getInt(year) < 1900 || r.getInt(year) > 2100) {
-        throw ReferenceCsv.problem(file, i, "column year: " + r.getInt(year)
-            + " is not plausible");
-      }
-      if (!r.isNullAt(quantity) && !(r.getDouble(quantity) >= 0)) {
-        throw ReferenceCsv.problem(file, i, "column quantity: " + r.getDouble(quantity)
-            + " is negative or not a number");
       }
     }
     return spark.createDataFrame(rows, SCHEMA);

@@ -20,9 +20,11 @@ import org.critmin.CommandResult;
 import org.critmin.SparkTestSession;
 import org.critmin.reference.Governance;
 import org.critmin.reference.Production;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Production concentration on a hand-computed frame, then on the real 2023 USGS and BGS data. */
+@Tag("e2e")
 class ProductionConcentrationTest {
   private static final double EPS = 1e-9;
 

@@ -19,6 +19,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.critmin.SparkTestSession;
 import org.critmin.config.CritminConfig.DeltaSettings;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one only its scope. The files a replace removes come from the checksum file, or from Delta's
  * state of the table when the checksum does not list them; both must leave the same rows.
  */
+@Tag("e2e")
 class WarehouseWriteTest {
   private static final TableSpec GOLD = new TableSpec("gold", "write_probe", "write probe",
       new StructType().add("part", DataTypes.StringType, false, "the part")

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /** Medians, quartiles and the MAD outlier rule on unit values worked out by hand. */
 class BenchmarkPricesTest {
   private static final double EPS = 1e-9;
-  private static final StructType BILATERAL = new StructType()
+  /** The bilateral_flows columns benchmark prices read. */
+  static final StructType BILATERAL = new StructType()
       .add("mineral", DataTypes.StringType)
       .add("stage", DataTypes.StringType)
       .add("period", DataTypes.StringType)

@@ -35,16 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class PriceDynamicsTest {
   private static final double EPS = 1e-9;
-  private static final StructType OBSERVATIONS = new StructType()
-      .add("mineral", DataTypes.StringType)
-      .add("stage", DataTypes.StringType)
-      .add("period", DataTypes.StringType)
-      .add("year", DataTypes.IntegerType)
-      .add("month", DataTypes.IntegerType)
-      .add("exporter_iso3", DataTypes.StringType)
-      .add("lumped", DataTypes.BooleanType)
-      .add("value_usd", DataTypes.DoubleType)
-      .add("net_kg", DataTypes.DoubleType)
+  private static final StructType OBSERVATIONS = BenchmarkPricesTest.BILATERAL
       .add("unit_value", DataTypes.DoubleType)
       .add("outlier", DataTypes.BooleanType);
   private static Map<String, Row> byPeriod;
