@@ -1,6 +1,8 @@
 package org.critmin.reference;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -13,7 +15,9 @@ import org.critmin.config.Location;
  * capacity (2023, 2024 estimated) and reserves (2024) columns of the USGS Mineral Commodity
  * Summaries 2025 world table, on the mineral ids, stages and country codes of
  * {@link Production}, made tidy by {@code conf/reference/build/build_reference.py} (origin in
- * sample-data/SOURCES.md). A newer edition is added by running that script on it.
+ * sample-data/SOURCES.md). A newer edition is added by running that script on it; where two
+ * editions give the same mineral, stage, measure and year, the newer edition's figures replace
+ * the older's as a whole (a new edition revises estimates and may list other countries).
  *
  * <p>As in {@link Production}, only {@code kind = country} rows are a holder with a share; the
  * source's "World total (rounded)" ({@code world}) and "Other countries" ({@code other}) rows
@@ -70,6 +74,27 @@ public final class Resources {
             + "', expected one of " + MEASURES);
       }
     }
-    return spark.createDataFrame(rows, SCHEMA);
+    return spark.createDataFrame(newestEditions(rows), SCHEMA);
+  }
+
+  /**
+   * The rows of the newest edition (editions compare as text: MCS2025 before MCS2026) for each
+   * source, mineral, stage, measure and year.
+   */
+  static List<Row> newestEditions(List<Row> rows) {
+    int edition = SCHEMA.fieldIndex("edition");
+    Map<List<Object>, String> newest = new HashMap<>();
+    for (Row r : rows) {
+      newest.merge(figureKey(r), r.getString(edition),
+          (a, b) -> a.compareTo(b) >= 0 ? a : b);
+    }
+    return rows.stream().filter(r -> r.getString(edition).equals(newest.get(figureKey(r))))
+        .toList();
+  }
+
+  private static List<Object> figureKey(Row r) {
+    return List.of(r.getString(SCHEMA.fieldIndex("source")),
+        r.getString(SCHEMA.fieldIndex("mineral")), r.getString(SCHEMA.fieldIndex("stage")),
+        r.getString(SCHEMA.fieldIndex("measure")), r.getInt(SCHEMA.fieldIndex("year")));
   }
 }
