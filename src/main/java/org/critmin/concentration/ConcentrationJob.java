@@ -52,8 +52,9 @@ public final class ConcentrationJob implements Job {
   @Override
   public void run(RunContext context) {
     CritminConfig config = context.config();
+    Map<String, BlocMembership> blocs = context.reference().blocs(config.blocs());
     Concentration.Groups groups = new Concentration.Groups(config.chinaLinked(),
-        context.reference().blocs(config.blocs()).get(config.bloc()), config.concern(),
+        blocs.get(config.bloc()), config.concern(),
         config.concernWgiThreshold(),
         config.moderateThreshold(), config.highThreshold());
 
@@ -84,7 +85,7 @@ public final class ConcentrationJob implements Job {
     } finally {
       resources.unpersist();
     }
-    resourceRows += writeGroupSharesAndReliance(context, holdings, producers, tradeFlows);
+    resourceRows += writeGroupSharesAndReliance(context, blocs, holdings, producers, tradeFlows);
 
     Dataset<Row> risk = SupplyRisk.compute(tradeFlows, bilateral, producers, wgi,
         config.supplyRisk(),
@@ -109,12 +110,12 @@ public final class ConcentrationJob implements Job {
    * {@code concentration.resource_groups}) and {@code gold.net_import_reliance}; returns the
    * rows written.
    */
-  private static long writeGroupSharesAndReliance(RunContext context, Dataset<Row> holdings,
-      Dataset<Row> producers, Dataset<Row> tradeFlows) {
+  private static long writeGroupSharesAndReliance(RunContext context,
+      Map<String, BlocMembership> blocs, Dataset<Row> holdings, Dataset<Row> producers,
+      Dataset<Row> tradeFlows) {
     CritminConfig config = context.config();
     long rows = 0;
 
-    Map<String, BlocMembership> blocs = context.reference().blocs(config.blocs());
     List<GroupResourceShares.Group> groups = config.resourceGroups().stream()
         .map(name -> new GroupResourceShares.Group(name, blocs.get(name))).toList();
     rows += context.write(Tables.GROUP_RESOURCE_SHARES,

@@ -33,6 +33,9 @@ public final class BlocMembership {
    */
   public record Term(String iso3, LocalDate from, LocalDate until, List<String> minerals) {}
 
+  /** The dates and minerals terms share, so that their countries make one {@code isin}. */
+  private record Span(LocalDate from, LocalDate until, List<String> minerals) {}
+
   /** In partnerships.csv, the European Union as a partner. */
   public static final String EUROPEAN_UNION = "EUR";
 
@@ -81,17 +84,16 @@ public final class BlocMembership {
    * where a country holds several terms). False for a null country.
    */
   public Column contains(Column iso3, Column date, Column mineral) {
-    Map<List<Object>, List<String>> bySpan = new LinkedHashMap<>();
+    Map<Span, List<String>> bySpan = new LinkedHashMap<>();
     for (Term t : terms) {
-      bySpan.computeIfAbsent(java.util.Arrays.asList(t.from(), t.until(), t.minerals()),
+      bySpan.computeIfAbsent(new Span(t.from(), t.until(), t.minerals()),
           k -> new ArrayList<>()).add(t.iso3());
     }
     Column any = lit(false);
-    for (Map.Entry<List<Object>, List<String>> span : bySpan.entrySet()) {
-      LocalDate from = (LocalDate) span.getKey().get(0);
-      LocalDate until = (LocalDate) span.getKey().get(1);
-      @SuppressWarnings("unchecked")
-      List<String> minerals = (List<String>) span.getKey().get(2);
+    for (Map.Entry<Span, List<String>> span : bySpan.entrySet()) {
+      LocalDate from = span.getKey().from();
+      LocalDate until = span.getKey().until();
+      List<String> minerals = span.getKey().minerals();
       Column in = iso3.isin(span.getValue().toArray());
       if (from != null) {
         in = in.and(date.geq(lit(Date.valueOf(from))));
